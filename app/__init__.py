@@ -1,0 +1,1 @@
+"""Spielraum's web application: settings, storage, accounts, routes and the command line."""

@@ -1,0 +1,21 @@
+"""Spielraum's guard: German-first personal-data detection, pseudonymisation and restoring.
+
+Public API for the rest of the application; nothing here imports `app` or `providers`.
+"""
+from guardrails.engine import EngineConfig, build_engine
+from guardrails.findings import Finding
+from guardrails.guard import AppliedFinding, Guard, GuardUnavailable, ScanResult
+from guardrails.policy import Action, GuardPolicy
+from guardrails.restore import StreamRestorer, restore_text
+from guardrails.vault import PLACEHOLDER_RE, Vault
+
+
+def build_guard(policy: GuardPolicy | None = None, config: EngineConfig | None = None) -> Guard:
+    return Guard(build_engine(config), policy)
+
+
+__all__ = [
+    "Action", "AppliedFinding", "EngineConfig", "Finding", "Guard", "GuardPolicy",
+    "GuardUnavailable", "PLACEHOLDER_RE", "ScanResult", "StreamRestorer", "Vault",
+    "build_engine", "build_guard", "restore_text",
+]

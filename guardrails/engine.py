@@ -1,0 +1,52 @@
+"""Build Presidio's AnalyzerEngine for Spielraum, offline, for German and English.
+
+Only Spielraum's own recognizers are registered (they wrap Presidio's predefined ones where
+those are good enough): the predefined set would add duplicate, weaker detectors and its
+e-mail recognizer would fetch the public suffix list at run time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+
+from guardrails.nlp_engine import OfflineSpacyNlpEngine
+from guardrails.recognizers import build_recognizers
+
+LANGUAGES = ("de", "en")
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Optional stronger pipelines an authority has installed locally (name or folder)."""
+    pipelines: dict[str, str | None] = field(default_factory=lambda: {"de": None, "en": None})
+
+
+@dataclass
+class BuiltEngine:
+    analyzer: AnalyzerEngine
+    nlp_engine: OfflineSpacyNlpEngine
+    recognizer_names: list[str]
+
+
+def build_engine(config: EngineConfig | None = None) -> BuiltEngine:
+    config = config or EngineConfig()
+    pipelines = {lang: config.pipelines.get(lang) for lang in LANGUAGES}
+    nlp_engine = OfflineSpacyNlpEngine(pipelines)
+    nlp_engine.load()
+    registry = RecognizerRegistry(supported_languages=list(LANGUAGES))
+    recognizers = build_recognizers(LANGUAGES)
+    for recognizer in recognizers:
+        registry.add_recognizer(recognizer)
+    analyzer = AnalyzerEngine(
+        registry=registry,
+        nlp_engine=nlp_engine,
+        supported_languages=list(LANGUAGES),
+        context_aware_enhancer=LemmaContextAwareEnhancer(
+            context_similarity_factor=0.35, min_score_with_context_similarity=0.4),
+    )
+    # Presidio falls back to its predefined recognizers when handed an empty registry;
+    # Spielraum wants exactly its own set, even while that set is empty.
+    analyzer.registry = registry
+    return BuiltEngine(analyzer, nlp_engine, sorted({r.name for r in recognizers}))

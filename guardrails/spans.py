@@ -1,0 +1,37 @@
+"""Turn the recognizers' overlapping candidate spans into one non-overlapping set.
+
+Overlapping candidates are merged into their union: for redaction, a character that any
+confident recognizer claims is better hidden than leaked. The merged span takes the type of
+its strongest member (score first, then length), so "Lindenstraße 14, 04109 Leipzig" stays
+one ADDRESS even when a PLZ or a person-named street was found inside it.
+"""
+from __future__ import annotations
+
+from guardrails.findings import Finding
+
+
+def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
+    clusters: list[list[Finding]] = []
+    cluster_end = -1
+    for finding in ordered:
+        if clusters and finding.start < cluster_end:
+            clusters[-1].append(finding)
+            cluster_end = max(cluster_end, finding.end)
+        else:
+            clusters.append([finding])
+            cluster_end = finding.end
+    return [_merge(cluster) for cluster in clusters]
+
+
+def _merge(cluster: list[Finding]) -> Finding:
+    if len(cluster) == 1:
+        return cluster[0]
+    strongest = max(cluster, key=lambda f: (f.score, f.end - f.start))
+    return Finding(
+        entity_type=strongest.entity_type,
+        start=min(f.start for f in cluster),
+        end=max(f.end for f in cluster),
+        score=strongest.score,
+        recognizer=strongest.recognizer,
+    )
