@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SPIELRAUM_", env_file=None, extra="ignore")
 
-    database_url: str = "sqlite:///spielraum.db"
+    # Where the SQLite file and the generated session secret live.
+    data_dir: Path = Path("data")
+    # Any SQLAlchemy URL; empty means SQLite in data_dir (e.g. postgresql+psycopg://user@host/db).
+    database_url: str = ""
     models_file: Path | None = None
     # Guard policy: a YAML file (actions per entity type, threshold, timeout); defaults apply without one.
     guard_policy_file: Path | None = None
@@ -23,3 +26,23 @@ class Settings(BaseSettings):
     guard_pipeline_de: str | None = None
     guard_pipeline_en: str | None = None
     max_prompt_chars: int = Field(default=20_000, ge=100)
+
+    # Accounts and sessions. Without a secret key one is generated once and kept in data_dir.
+    secret_key: str | None = None
+    admin_password: str | None = None
+    session_cookie: str = "spielraum_session"
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    # Set to true behind HTTPS so the session cookie is never sent in clear text.
+    session_https_only: bool = False
+
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _default_database_in_data_dir(self) -> "Settings":
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'spielraum.db'}"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

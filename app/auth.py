@@ -1,0 +1,101 @@
+"""Passwords, the signed session cookie and its CSRF token.
+
+Passwords are hashed with argon2id. The session is Starlette's signed cookie (HttpOnly,
+SameSite=Lax) holding only the user id, the CSRF token and the chosen language, so app
+replicas stay stateless. The signing secret comes from SPIELRAUM_SECRET_KEY or is generated
+once and kept in a file in the data directory, so sessions survive a restart.
+"""
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+from starlette.requests import Request
+
+from app.errors import CsrfFailed
+from app.models import User
+from app.settings import Settings
+
+_hasher = PasswordHasher()
+# Verified when the user does not exist, so a login takes as long for unknown names.
+_DUMMY_HASH = _hasher.hash("spielraum-dummy-password")
+
+SESSION_USER_KEY = "user_id"
+SESSION_CSRF_KEY = "csrf"
+SECRET_FILE_NAME = "secret_key"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        verify_password(password, _DUMMY_HASH)
+        return None
+    if not user.is_active or not verify_password(password, user.password_hash):
+        return None
+    return user
+
+
+def login_session(request: Request, user: User) -> None:
+    # A fresh session at login: nothing from before sign-in survives (session fixation).
+    lang = request.session.get("lang")
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = user.id
+    request.session[SESSION_CSRF_KEY] = secrets.token_urlsafe(32)
+    if lang:
+        request.session["lang"] = lang
+
+
+def logout_session(request: Request) -> None:
+    lang = request.session.get("lang")
+    request.session.clear()
+    if lang:
+        request.session["lang"] = lang
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get(SESSION_CSRF_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF_KEY] = token
+    return token
+
+
+def verify_csrf(request: Request, token: str | None) -> None:
+    expected = request.session.get(SESSION_CSRF_KEY)
+    if not expected or not token or not hmac.compare_digest(str(expected), str(token)):
+        raise CsrfFailed()
+
+
+def session_secret(settings: Settings) -> str:
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path(settings.data_dir) / SECRET_FILE_NAME
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    # Created owner-only in one step: the secret signs every session.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secret)
+    return secret

@@ -1,0 +1,96 @@
+"""Dependencies as `Annotated` aliases, so route signatures read like documentation.
+
+Everything comes from `request.app.state`, filled by the app factory: no import-time
+globals, so every test builds its own app with its own database and guard.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app import crud
+from app.api_tokens import user_for_token
+from app.auth import SESSION_USER_KEY
+from app.chat_service import ChatService
+from app.errors import Forbidden, InvalidApiToken, NotAuthenticated
+from app.models import User
+from app.settings import Settings
+from guardrails import Guard
+from providers import Catalogue
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+def get_guard(request: Request) -> Guard:
+    return request.app.state.guard
+
+
+def get_catalogue(request: Request) -> Catalogue:
+    return request.app.state.catalogue
+
+
+def get_chat_service(request: Request) -> ChatService:
+    return request.app.state.chat_service
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+GuardDep = Annotated[Guard, Depends(get_guard)]
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
+
+
+def get_optional_user(request: Request, session: SessionDep) -> User | None:
+    user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
+    if not isinstance(user_id, int):
+        return None
+    user = crud.get_user(session, user_id)
+    if user is None or not user.is_active:
+        return None
+    request.state.user = user  # for the error page's header
+    return user
+
+
+def get_current_user(user: Annotated[User | None, Depends(get_optional_user)]) -> User:
+    """The signed-in user; otherwise 401, which the error handler turns into a redirect
+    to /login for browsers and into JSON for scripts."""
+    if user is None:
+        raise NotAuthenticated()
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_role(*roles: str) -> Callable[..., User]:
+    """`Depends(require_role("dpo", "admin"))`: the signed-in user, if their role is one of these."""
+    def dependency(user: CurrentUser) -> User:
+        if user.role not in roles:
+            raise Forbidden()
+        return user
+    return dependency
+
+
+def get_api_user(request: Request, session: SessionDep) -> User:
+    """The owner of the bearer token (`Authorization: Bearer sr-…`)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidApiToken()
+    user = user_for_token(session, token.strip())
+    if user is None:
+        raise InvalidApiToken()
+    return user
+
+
+ApiUser = Annotated[User, Depends(get_api_user)]

@@ -1,0 +1,96 @@
+"""`create_app(settings)`: the one place where the application is put together.
+
+Everything a request needs (settings, database engine, guard, model catalogue, chat
+service, templates) is built here and kept on `app.state`; nothing is built at import
+time, so tests create as many independent apps as they like. A guard can be passed in,
+because loading the NLP pipelines takes seconds and tests share one (or inject a broken one).
+
+Without a model catalogue (`SPIELRAUM_MODELS_FILE` unset) the app still starts with an
+empty catalogue: health says so and the chat page explains that IT has not set up a model.
+A catalogue file that is set but broken stops the start with a message naming the problem.
+"""
+from __future__ import annotations
+
+import importlib.util
+import logging
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from app.api_chat_service import ApiChatService
+from app.auth import session_secret
+from app.chat_service import ChatService
+from app.db import build_engine, create_tables
+from app.errors import install_error_handlers
+from app.exchange_log import ExchangeLog
+from app.guard_setup import guard_from_settings
+from app.logging_setup import RequestLogMiddleware, configure_logging
+from app.settings import Settings
+from guardrails import Guard
+from providers import Catalogue, load_catalogue, prepare_litellm
+
+log = logging.getLogger("spielraum.app")
+
+APP_DIR = Path(__file__).resolve().parent
+STATIC_DIR = APP_DIR / "static"
+TEMPLATES_DIR = APP_DIR.parent / "templates"
+
+
+def load_models(settings: Settings) -> Catalogue:
+    if settings.models_file is None:
+        log.warning("catalogue.not_configured")
+        return Catalogue([])
+    return load_catalogue(settings.models_file)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    # Pay litellm's import cost at start-up, not on the first person's prompt.
+    await anyio.to_thread.run_sync(prepare_litellm)
+    yield
+    app.state.engine.dispose()
+
+
+def create_app(settings: Settings | None = None, *, guard: Guard | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    catalogue = load_models(settings)
+    engine = build_engine(settings)
+    create_tables(engine)
+    guard = guard or guard_from_settings(settings)
+
+    app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.guard = guard
+    app.state.catalogue = catalogue
+    app.state.chat_service = ChatService(guard, catalogue, ExchangeLog(engine), settings)
+    app.state.api_chat_service = ApiChatService(guard, catalogue, ExchangeLog(engine), settings)
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+
+    app.add_middleware(
+        SessionMiddleware, secret_key=session_secret(settings), session_cookie=settings.session_cookie,
+        max_age=settings.session_max_age_seconds, same_site="lax", https_only=settings.session_https_only)
+    app.add_middleware(RequestLogMiddleware)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static")
+    _include_routers(app)
+    log.info("app.created", extra={"models": len(catalogue), "database": engine.dialect.name})
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from app.routes import api_openai, health
+
+    app.include_router(health.router)
+    app.include_router(api_openai.router)
+    # The chat pages are built in parallel; include them as soon as the module exists.
+    if importlib.util.find_spec("app.routes.pages") is not None:
+        from app.routes import pages
+
+        app.include_router(pages.router)

@@ -1,0 +1,301 @@
+"""User-facing strings of the web pages, German first, English selectable.
+
+Plain dictionaries instead of gettext catalogues: the UI has a few dozen strings, the
+team reads and reviews them in one file, and a missing key falls back to German (the
+reference language) and then to the key itself, so a page never fails to render over a
+missing translation. The chosen language lives in the session and in a plain cookie,
+so it survives logging out.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from starlette.requests import Request
+
+LANGUAGES = ("de", "en")
+DEFAULT_LANGUAGE = "de"
+LANG_COOKIE = "spielraum_lang"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "de": {
+        "app_name": "Spielraum",
+        "skip_link": "Zum Inhalt springen",
+        "nav_label": "Hauptnavigation",
+        "nav_chat": "Chat",
+        "nav_about": "So schützt Spielraum Ihre Daten",
+        "logout": "Abmelden",
+        "signed_in_as": "Angemeldet als",
+        "language": "Sprache",
+        "switch_language": "English",
+        "switch_language_hint": "Switch to English",
+        # login
+        "login_title": "Anmelden",
+        "login_intro": "Melden Sie sich mit Ihrem Spielraum-Konto an.",
+        "username": "Benutzername",
+        "password": "Passwort",
+        "login_button": "Anmelden",
+        "login_failed": "Anmeldung fehlgeschlagen. Bitte prüfen Sie Benutzername und Passwort.",
+        "login_help": "Kein Konto? Wenden Sie sich an die IT Ihrer Behörde.",
+        # banner
+        "banner_title": "Ein geschützter Raum zum Ausprobieren",
+        "banner_text": (
+            "Personenbezogene Daten werden durch Platzhalter ersetzt, bevor etwas an das "
+            "Sprachmodell geht. Die Antwort wird erst in Ihrem Browser wieder mit den echten "
+            "Angaben ergänzt. Spielraum speichert nur den pseudonymisierten Text."
+        ),
+        "learn_more": "Mehr erfahren",
+        "learn_more_long": "Mehr erfahren: So schützt Spielraum Ihre Daten",
+        # chat
+        "chat_title": "Chat",
+        "conversations": "Ihre Unterhaltungen",
+        "no_conversations": "Noch keine Unterhaltungen.",
+        "new_conversation": "Neue Unterhaltung",
+        "untitled": "Unterhaltung",
+        "model": "Modell",
+        "prompt_label": "Ihre Nachricht",
+        "prompt_hint": "Mit Strg+Eingabe senden.",
+        "send": "Senden",
+        "sending": "Wird gesendet …",
+        "answer_ready": "Die Antwort ist vollständig.",
+        "you": "Sie",
+        "assistant": "Antwort",
+        "empty_catalogue_title": "Derzeit ist kein Modell für Sie freigegeben",
+        "empty_catalogue_text": (
+            "Für Ihre Rolle ist im Moment kein Sprachmodell eingerichtet. Bitte wenden Sie "
+            "sich an die IT Ihrer Behörde oder an den Datenschutz, damit ein Modell "
+            "freigeschaltet wird."
+        ),
+        "empty_conversation": "Stellen Sie eine Frage, um zu beginnen.",
+        "sent_panel_summary": "Was an das Modell gesendet wurde",
+        "sent_panel_none": "Keine personenbezogenen Daten erkannt, der Text wurde unverändert gesendet.",
+        "sent_panel_mapping": "Zuordnung (nur in Ihrem Browser sichtbar)",
+        "sent_panel_no_vault": (
+            "Die Zuordnung der Platzhalter ist in diesem Browser nicht vorhanden. "
+            "Sie sehen den gespeicherten, pseudonymisierten Text."
+        ),
+        "placeholder_title": "Platzhalter für",
+        "stored_only_pseudonymised": (
+            "Diese Unterhaltung wurde in einem anderen Browser oder einer früheren Sitzung "
+            "geführt. Angezeigt wird der gespeicherte, pseudonymisierte Text."
+        ),
+        "blocked_default": (
+            "Ihre Nachricht wurde nicht gesendet, weil sie Daten enthält, die nicht an ein "
+            "Sprachmodell gehen dürfen. Bitte entfernen Sie diese Angaben und senden Sie erneut."
+        ),
+        "error_default": "Die Anfrage ist fehlgeschlagen. Bitte versuchen Sie es erneut.",
+        "network_error": "Die Verbindung zu Spielraum wurde unterbrochen. Bitte versuchen Sie es gleich noch einmal.",
+        "prompt_kept": "Ihre Nachricht ist noch im Eingabefeld.",
+        "turn_error": "Diese Nachricht wurde nicht beantwortet.",
+        "turn_blocked": "Diese Nachricht wurde nicht gesendet.",
+        "empty_prompt": "Bitte geben Sie zuerst eine Nachricht ein.",
+        "session_expired": (
+            "Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich in einem neuen Tab erneut an "
+            "und senden Sie dann hier noch einmal."
+        ),
+        "noscript": "Für den Chat wird JavaScript benötigt. Bitte aktivieren Sie JavaScript.",
+        # about
+        "about_title": "So schützt Spielraum Ihre Daten",
+        # errors
+        "error_title": "Etwas ist schiefgegangen",
+        "error_back": "Zurück zum Chat",
+        "error_not_found": "Diese Seite oder Unterhaltung wurde nicht gefunden.",
+        "error_forbidden": "Dafür fehlt Ihnen die Berechtigung, oder das Formular war abgelaufen. Bitte laden Sie die Seite neu.",
+        "error_generic": "Bitte versuchen Sie es in einem Moment erneut.",
+        "error_code": "Fehlercode",
+        "csrf_failed": "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+    },
+    "en": {
+        "app_name": "Spielraum",
+        "skip_link": "Skip to content",
+        "nav_label": "Main navigation",
+        "nav_chat": "Chat",
+        "nav_about": "How Spielraum protects your data",
+        "logout": "Sign out",
+        "signed_in_as": "Signed in as",
+        "language": "Language",
+        "switch_language": "Deutsch",
+        "switch_language_hint": "Auf Deutsch umschalten",
+        "login_title": "Sign in",
+        "login_intro": "Sign in with your Spielraum account.",
+        "username": "User name",
+        "password": "Password",
+        "login_button": "Sign in",
+        "login_failed": "Sign-in failed. Please check your user name and password.",
+        "login_help": "No account? Please contact your authority's IT team.",
+        "banner_title": "A protected space to experiment",
+        "banner_text": (
+            "Personal data is replaced by placeholders before anything leaves for the "
+            "language model. The answer is completed with the real details only in your "
+            "browser. Spielraum stores only the pseudonymised text."
+        ),
+        "learn_more": "Learn more",
+        "learn_more_long": "Learn more: how Spielraum protects your data",
+        "chat_title": "Chat",
+        "conversations": "Your conversations",
+        "no_conversations": "No conversations yet.",
+        "new_conversation": "New conversation",
+        "untitled": "Conversation",
+        "model": "Model",
+        "prompt_label": "Your message",
+        "prompt_hint": "Press Ctrl+Enter to send.",
+        "send": "Send",
+        "sending": "Sending …",
+        "answer_ready": "The answer is complete.",
+        "you": "You",
+        "assistant": "Answer",
+        "empty_catalogue_title": "No model is available to you at the moment",
+        "empty_catalogue_text": (
+            "No language model is set up for your role right now. Please contact your "
+            "authority's IT team or data protection officer to have a model enabled."
+        ),
+        "empty_conversation": "Ask a question to get started.",
+        "sent_panel_summary": "What was sent to the model",
+        "sent_panel_none": "No personal data found; the text was sent unchanged.",
+        "sent_panel_mapping": "Mapping (visible only in your browser)",
+        "sent_panel_no_vault": (
+            "This browser does not hold the placeholder mapping. You see the stored, "
+            "pseudonymised text."
+        ),
+        "placeholder_title": "Placeholder for",
+        "stored_only_pseudonymised": (
+            "This conversation took place in another browser or an earlier session. "
+            "The stored, pseudonymised text is shown."
+        ),
+        "blocked_default": (
+            "Your message was not sent because it contains data that must not go to a "
+            "language model. Please remove those details and send again."
+        ),
+        "error_default": "The request failed. Please try again.",
+        "network_error": "The connection to Spielraum was interrupted. Please try again in a moment.",
+        "prompt_kept": "Your message is still in the input field.",
+        "turn_error": "This message was not answered.",
+        "turn_blocked": "This message was not sent.",
+        "empty_prompt": "Please type a message first.",
+        "session_expired": (
+            "Your sign-in has expired. Please sign in again in a new tab, then send again here."
+        ),
+        "noscript": "The chat needs JavaScript. Please enable JavaScript.",
+        "about_title": "How Spielraum protects your data",
+        "error_title": "Something went wrong",
+        "error_back": "Back to the chat",
+        "error_not_found": "This page or conversation was not found.",
+        "error_forbidden": "You lack the permission for this, or the form had expired. Please reload the page.",
+        "error_generic": "Please try again in a moment.",
+        "error_code": "Error code",
+        "csrf_failed": "The form had expired. Please reload the page and try again.",
+    },
+}
+
+# Singular and plural label per entity type, for legends such as "2 Namen, 1 IBAN wurden ersetzt".
+ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "de": {
+        "PERSON": ("Name", "Namen"),
+        "LOCATION": ("Ort", "Orte"),
+        "ADDRESS": ("Adresse", "Adressen"),
+        "DE_ADDRESS": ("Adresse", "Adressen"),
+        "ORGANIZATION": ("Organisation", "Organisationen"),
+        "IBAN_CODE": ("IBAN", "IBANs"),
+        "PHONE_NUMBER": ("Telefonnummer", "Telefonnummern"),
+        "EMAIL_ADDRESS": ("E-Mail-Adresse", "E-Mail-Adressen"),
+        "CREDIT_CARD": ("Kreditkartennummer", "Kreditkartennummern"),
+        "DATE_TIME": ("Datum", "Daten"),
+        "DATE_OF_BIRTH": ("Geburtsdatum", "Geburtsdaten"),
+        "IP_ADDRESS": ("IP-Adresse", "IP-Adressen"),
+        "URL": ("Webadresse", "Webadressen"),
+        "DE_TAX_ID": ("Steuer-ID", "Steuer-IDs"),
+        "DE_TAX_NUMBER": ("Steuernummer", "Steuernummern"),
+        "DE_SOCIAL_SECURITY": ("Sozialversicherungsnummer", "Sozialversicherungsnummern"),
+        "DE_ID_CARD": ("Ausweisnummer", "Ausweisnummern"),
+        "DE_PASSPORT": ("Reisepassnummer", "Reisepassnummern"),
+        "DE_DRIVERS_LICENSE": ("Führerscheinnummer", "Führerscheinnummern"),
+        "DE_CADASTRAL": ("Flurstücksangabe", "Flurstücksangaben"),
+        "DE_LICENSE_PLATE": ("Kfz-Kennzeichen", "Kfz-Kennzeichen"),
+        "DE_POSTAL_CODE": ("Postleitzahl", "Postleitzahlen"),
+        "DE_VAT_ID": ("USt-IdNr.", "USt-IdNrn."),
+        "DE_HEALTH_INSURANCE": ("Krankenversichertennummer", "Krankenversichertennummern"),
+        "FILE_NUMBER": ("Aktenzeichen", "Aktenzeichen"),
+    },
+    "en": {
+        "PERSON": ("name", "names"),
+        "LOCATION": ("place", "places"),
+        "ADDRESS": ("address", "addresses"),
+        "DE_ADDRESS": ("address", "addresses"),
+        "ORGANIZATION": ("organisation", "organisations"),
+        "IBAN_CODE": ("IBAN", "IBANs"),
+        "PHONE_NUMBER": ("phone number", "phone numbers"),
+        "EMAIL_ADDRESS": ("e-mail address", "e-mail addresses"),
+        "CREDIT_CARD": ("credit card number", "credit card numbers"),
+        "DATE_TIME": ("date", "dates"),
+        "DATE_OF_BIRTH": ("date of birth", "dates of birth"),
+        "IP_ADDRESS": ("IP address", "IP addresses"),
+        "URL": ("web address", "web addresses"),
+        "DE_TAX_ID": ("tax ID", "tax IDs"),
+        "DE_TAX_NUMBER": ("tax number", "tax numbers"),
+        "DE_SOCIAL_SECURITY": ("social security number", "social security numbers"),
+        "DE_ID_CARD": ("ID card number", "ID card numbers"),
+        "DE_PASSPORT": ("passport number", "passport numbers"),
+        "DE_DRIVERS_LICENSE": ("driving licence number", "driving licence numbers"),
+        "DE_CADASTRAL": ("land parcel reference", "land parcel references"),
+        "DE_LICENSE_PLATE": ("licence plate", "licence plates"),
+        "DE_POSTAL_CODE": ("postcode", "postcodes"),
+        "DE_VAT_ID": ("VAT ID", "VAT IDs"),
+        "DE_HEALTH_INSURANCE": ("health insurance number", "health insurance numbers"),
+        "FILE_NUMBER": ("file reference", "file references"),
+    },
+}
+
+_LEGEND_TAIL = {"de": ("wurde ersetzt", "wurden ersetzt"), "en": ("replaced", "replaced")}
+
+
+def normalise_language(value: str | None) -> str | None:
+    value = (value or "").strip().lower()[:2]
+    return value if value in LANGUAGES else None
+
+
+def request_language(request: Request) -> str:
+    """Session first (set by the switch), then the cookie that outlives a logout, then German."""
+    session = request.scope.get("session") or {}
+    return (normalise_language(session.get("lang"))
+            or normalise_language(request.cookies.get(LANG_COOKIE))
+            or DEFAULT_LANGUAGE)
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    table = STRINGS.get(lang, STRINGS[DEFAULT_LANGUAGE])
+    fallback = STRINGS[DEFAULT_LANGUAGE]
+
+    def t(key: str) -> str:
+        return table.get(key) or fallback.get(key) or key
+
+    return t
+
+
+def entity_label(entity_type: str, count: int, lang: str) -> str:
+    labels = ENTITY_LABELS.get(lang, ENTITY_LABELS[DEFAULT_LANGUAGE])
+    singular, plural = labels.get(entity_type, (entity_type, entity_type))
+    return singular if count == 1 else plural
+
+
+def legend(summary: Mapping[str, int], lang: str) -> str:
+    """'2 Namen, 1 IBAN wurden ersetzt' from {"PERSON": 2, "IBAN_CODE": 1}; '' when nothing was replaced."""
+    parts = [f"{count} {entity_label(kind, count, lang)}" for kind, count in summary.items() if count > 0]
+    if not parts:
+        return ""
+    total = sum(count for count in summary.values() if count > 0)
+    singular_tail, plural_tail = _LEGEND_TAIL.get(lang, _LEGEND_TAIL[DEFAULT_LANGUAGE])
+    return f"{', '.join(parts)} {singular_tail if total == 1 else plural_tail}"
+
+
+def client_strings(lang: str) -> dict:
+    """The subset chat.js needs, handed over as JSON so the script holds no user-facing text."""
+    keys = ("send", "sending", "answer_ready", "you", "assistant", "sent_panel_summary", "sent_panel_none",
+            "sent_panel_mapping", "sent_panel_no_vault", "placeholder_title", "blocked_default",
+            "error_default", "network_error", "prompt_kept", "turn_error", "turn_blocked",
+            "empty_prompt", "session_expired", "stored_only_pseudonymised", "untitled")
+    t = translator(lang)
+    labels = ENTITY_LABELS.get(lang, ENTITY_LABELS[DEFAULT_LANGUAGE])
+    return {
+        "lang": lang,
+        "strings": {key: t(key) for key in keys},
+        "entity_labels": {kind: list(pair) for kind, pair in labels.items()},
+    }

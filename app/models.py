@@ -1,0 +1,156 @@
+"""Database tables, one SQLModel family per entity.
+
+Design choice (as in the FastAPI full-stack template): `…Base` holds the shared fields,
+the table class adds what only the database may see (password and token hashes), and
+`…Public` is what a response may show. A response model therefore cannot leak a secret
+by accident: the secret is not a field of any class a route returns.
+
+Privacy by construction: conversation titles, prompts and answers are stored only in
+their pseudonymised form (placeholders); finding records hold entity types, counts and
+scores, never a value.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Role(str, Enum):
+    EMPLOYEE = "employee"
+    DPO = "dpo"
+    ADMIN = "admin"
+
+
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+
+
+class Channel(str, Enum):
+    WEB = "web"
+    API = "api"
+
+
+class Verdict(str, Enum):
+    SENT = "sent"
+    BLOCKED = "blocked"
+    ERROR = "error"
+
+
+# -- users -------------------------------------------------------------------------------
+class UserBase(SQLModel):
+    username: str = Field(index=True, unique=True, min_length=1, max_length=64)
+    role: str = Field(default=Role.EMPLOYEE.value, max_length=16)
+    is_active: bool = True
+
+
+class UserCreate(UserBase):
+    password: str = Field(min_length=8, max_length=256)
+
+
+class User(UserBase, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    password_hash: str
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserPublic(UserBase):
+    id: int
+    created_at: datetime
+
+
+# -- API tokens --------------------------------------------------------------------------
+class ApiTokenBase(SQLModel):
+    name: str = Field(default="", max_length=100)
+
+
+class ApiToken(ApiTokenBase, table=True):
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    # sha256 hex of the token: the token itself is shown once and never stored.
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+
+
+class ApiTokenPublic(ApiTokenBase):
+    id: int
+    user_id: int
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+# -- conversations -----------------------------------------------------------------------
+class ConversationBase(SQLModel):
+    title: str = Field(default="", max_length=200)  # pseudonymised
+    model_id: str = Field(max_length=200)
+
+
+class Conversation(ConversationBase, table=True):
+    __tablename__ = "conversations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    channel: str = Field(default=Channel.WEB.value, max_length=8)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ConversationPublic(ConversationBase):
+    id: int
+    channel: str
+    created_at: datetime
+    updated_at: datetime
+
+
+# -- exchanges (one prompt and its answer) -----------------------------------------------
+class ExchangeBase(SQLModel):
+    model_id: str = Field(max_length=200)
+    channel: str = Field(default=Channel.WEB.value, max_length=8)
+    prompt_pseudonymised: str = ""
+    answer_pseudonymised: str = ""
+    verdict: str = Field(default=Verdict.SENT.value, max_length=16)
+    error_code: str | None = Field(default=None, max_length=64)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    guard_ms: float = 0.0
+    upstream_ms: float = 0.0
+
+
+class Exchange(ExchangeBase, table=True):
+    __tablename__ = "exchanges"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Empty for a prompt blocked before any conversation existed.
+    conversation_id: int | None = Field(default=None, foreign_key="conversations.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ExchangePublic(ExchangeBase):
+    id: int
+    conversation_id: int | None
+    created_at: datetime
+
+
+# -- finding metadata --------------------------------------------------------------------
+class FindingRecord(SQLModel, table=True):
+    """What the guard found in one exchange, aggregated per entity type; never a value."""
+
+    __tablename__ = "findings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exchange_id: int = Field(foreign_key="exchanges.id", index=True)
+    entity_type: str = Field(max_length=64)
+    count: int = 0
+    max_score: float = 0.0
+    recognizer: str = Field(default="", max_length=100)
+    action: str = Field(default="", max_length=16)

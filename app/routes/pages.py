@@ -1,0 +1,214 @@
+"""Server-rendered pages of the web chat and the NDJSON stream behind it.
+
+The pages are plain Jinja2 templates; the chat page hands its data to `static/chat.js` as
+one JSON blob (`chat_config`) so the script holds no user-facing text and needs no second
+request to start. The server only ever has the pseudonymised conversation: originals
+come back from the browser's own vault with each prompt and are never rendered here.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from pydantic import BaseModel, Field
+
+from app import crud, i18n
+from app.auth import authenticate, csrf_token, login_session, logout_session, verify_csrf
+from app.chat_service import ChatTurn
+from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
+from app.errors import NotFound
+from guardrails import PLACEHOLDER_RE
+
+log = logging.getLogger(__name__)
+
+router = APIRouter()
+
+
+# -- rendering helpers -----------------------------------------------------------------
+def page_context(request: Request, user: Any = None, **extra: Any) -> dict[str, Any]:
+    lang = i18n.request_language(request)
+    return {"t": i18n.translator(lang), "lang": lang, "user": user,
+            "csrf_token": csrf_token(request), **extra}
+
+
+# The pages load only their own files and inline nothing executable, so a strict policy
+# costs nothing and turns any markup that slipped into a page into inert text.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    templates = request.app.state.templates
+    response = templates.TemplateResponse(request, name, context, status_code=status_code)
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def placeholder_parts(text: str) -> list[dict[str, Any]]:
+    """Split stored text into plain runs and placeholders, for highlighting without `|safe`."""
+    parts: list[dict[str, Any]] = []
+    last = 0
+    for match in PLACEHOLDER_RE.finditer(text):
+        if match.start() > last:
+            parts.append({"text": text[last:match.start()], "placeholder": False})
+        parts.append({"text": match.group(0), "placeholder": True})
+        last = match.end()
+    if last < len(text):
+        parts.append({"text": text[last:], "placeholder": False})
+    return parts
+
+
+def placeholder_summary(text: str) -> dict[str, int]:
+    """Distinct placeholders per entity type, e.g. {"PERSON": 2, "IBAN_CODE": 1}."""
+    distinct = {match.group(0): match.group(1) for match in PLACEHOLDER_RE.finditer(text)}
+    return dict(Counter(distinct.values()))
+
+
+# A local path of plain characters: no scheme, no "//host", no backslash or control
+# character that a browser would strip or rewrite into one.
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_\-.~%]*")
+
+
+def _safe_next(target: str | None) -> str:
+    """Where to go after switching language; never another site."""
+    return target if target and _LOCAL_PATH.fullmatch(target) else "/"
+
+
+# -- login / logout / language ---------------------------------------------------------
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, user: OptionalUser) -> Response:
+    if user is not None:
+        return RedirectResponse("/", status_code=303)
+    return render(request, "login.html", page_context(request, error=None))
+
+
+@router.post("/login", include_in_schema=False)
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    verify_csrf(request, csrf)
+    user = authenticate(session, username.strip(), password)
+    if user is None:
+        context = page_context(request, username=username.strip())
+        # One message for unknown user, wrong password and disabled account alike.
+        context["error"] = context["t"]("login_failed")
+        return render(request, "login.html", context, status_code=401)
+    login_session(request, user)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    verify_csrf(request, csrf)
+    logout_session(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.post("/lang", include_in_schema=False)
+def switch_language(
+    request: Request,
+    lang: Annotated[str, Form(max_length=8)] = i18n.DEFAULT_LANGUAGE,
+    next: Annotated[str, Form(max_length=500)] = "/",  # noqa: A002 - the form field's name
+) -> Response:
+    # No CSRF check on purpose: the switch is offered on pages without a session too (login,
+    # error pages), and a forged request could at worst change the display language.
+    chosen = i18n.normalise_language(lang) or i18n.DEFAULT_LANGUAGE
+    request.session["lang"] = chosen
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(i18n.LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response
+
+
+@router.get("/about", include_in_schema=False)
+def about(request: Request, user: OptionalUser) -> Response:
+    return render(request, "about.html", page_context(request, user))
+
+
+# -- chat pages ------------------------------------------------------------------------
+def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conversation: Any) -> Response:
+    lang = i18n.request_language(request)
+    models = list(catalogue.allowed_for(user.role)) if catalogue is not None else []
+    exchanges = []
+    if conversation is not None:
+        for ex in crud.list_exchanges(session, conversation.id):
+            prompt, answer = ex.prompt_pseudonymised or "", ex.answer_pseudonymised or ""
+            exchanges.append({
+                "id": ex.id, "prompt": prompt, "answer": answer, "verdict": ex.verdict,
+                "error_code": ex.error_code, "legend": i18n.legend(placeholder_summary(prompt), lang),
+                "prompt_parts": placeholder_parts(prompt), "answer_parts": placeholder_parts(answer),
+            })
+    allowed_ids = [m.id for m in models]
+    selected = conversation.model_id if conversation is not None and conversation.model_id in allowed_ids else (
+        allowed_ids[0] if allowed_ids else None)
+    chat_config = {
+        **i18n.client_strings(lang),
+        "conversation_id": conversation.id if conversation is not None else None,
+        "exchanges": [{k: v for k, v in ex.items() if not k.endswith("_parts")} for ex in exchanges],
+    }
+    conversations = [{"id": c.id, "title": c.title} for c in crud.list_conversations(session, user.id)]
+    context = page_context(request, user, conversations=conversations, conversation=conversation,
+                           exchanges=exchanges, models=models, selected_model=selected,
+                           chat_config=chat_config)
+    return render(request, "chat.html", context)
+
+
+@router.get("/", include_in_schema=False)
+def chat_home(request: Request, user: CurrentUser, session: SessionDep, catalogue: CatalogueDep) -> Response:
+    return _chat_page(request, user, session, catalogue, None)
+
+
+@router.get("/c/{conversation_id}", include_in_schema=False)
+def chat_conversation(conversation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                      catalogue: CatalogueDep) -> Response:
+    conversation = crud.get_conversation(session, user.id, conversation_id)
+    if conversation is None:
+        # Someone else's conversation looks exactly like a missing one.
+        raise NotFound()
+    return _chat_page(request, user, session, catalogue, conversation)
+
+
+# -- the stream ------------------------------------------------------------------------
+class ChatStreamRequest(BaseModel):
+    conversation_id: int | None = None
+    model_id: str = Field(min_length=1, max_length=200)
+    prompt: str = Field(min_length=1)
+    vault: dict[str, str] = Field(default_factory=dict)
+    csrf: str = Field(default="", max_length=200)
+
+
+def _ndjson(event: dict) -> bytes:
+    return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+@router.post("/chat/stream", include_in_schema=False)
+async def chat_stream(body: ChatStreamRequest, request: Request, user: CurrentUser,
+                      chat: ChatServiceDep) -> StreamingResponse:
+    verify_csrf(request, body.csrf or request.headers.get("x-csrf-token", ""))
+    vault = {key: value for key, value in body.vault.items() if PLACEHOLDER_RE.fullmatch(key)}
+    turn = ChatTurn(user=user, model_id=body.model_id, prompt=body.prompt,
+                    conversation_id=body.conversation_id, vault=vault)
+
+    async def events():
+        try:
+            async for event in chat.stream_turn(turn):
+                yield _ndjson(event)
+        except Exception as exc:  # noqa: BLE001 - the browser must get a readable end, not a cut stream
+            # Only the type is logged: a message could quote the prompt.
+            log.error("chat stream failed: %s", type(exc).__name__)
+            t_de, t_en = i18n.translator("de"), i18n.translator("en")
+            yield _ndjson({"type": "error", "code": "internal_error",
+                           "message_de": t_de("error_default"), "message_en": t_en("error_default")})
+
+    return StreamingResponse(events(), media_type="application/x-ndjson",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

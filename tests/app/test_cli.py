@@ -1,0 +1,146 @@
+"""The `spielraum` command line: accounts, tokens, serve's first start, and the redact contract."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlmodel import Session, select
+
+from app.api_tokens import hash_token
+from app.auth import authenticate
+from app.cli import main
+from app.db import build_engine
+from app.models import ApiToken
+from app.settings import Settings
+from tests.app.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+# `python -m app.cli` from the checkout is what the `spielraum` script runs; started from the
+# repository root it does not depend on how the editable install mapped the packages.
+CLI = [sys.executable, "-m", "app.cli"]
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("SPIELRAUM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SPIELRAUM_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def engine_for(data_dir: Path):
+    return build_engine(Settings(data_dir=data_dir))
+
+
+def test_user_add_prints_a_generated_password_once(data_dir, capsys):
+    assert main(["user", "add", "dora", "--role", "dpo"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    password = out[-1]
+    assert len(password) >= 12
+    with Session(engine_for(data_dir)) as session:
+        user = authenticate(session, "dora", password)
+        assert user is not None and user.role == "dpo"
+        assert authenticate(session, "dora", password + "x") is None
+    assert main(["user", "add", "dora"]) == 1  # exists already
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_user_add_reads_the_password_from_stdin_and_does_not_print_it(data_dir, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("ein-langes-Passwort\n"))
+    assert main(["user", "add", "erika", "--password-stdin"]) == 0
+    assert "ein-langes-Passwort" not in capsys.readouterr().out
+    with Session(engine_for(data_dir)) as session:
+        assert authenticate(session, "erika", "ein-langes-Passwort").role == "employee"
+
+
+def test_token_create_prints_the_token_as_last_line_and_stores_its_hash(data_dir, capsys, guard):
+    from fastapi.testclient import TestClient
+
+    from app.factory import create_app
+
+    assert main(["user", "add", "erika"]) == 0
+    capsys.readouterr()
+    assert main(["token", "create", "erika", "--label", "laptop"]) == 0
+    token = capsys.readouterr().out.rstrip("\n").splitlines()[-1]
+    assert token.startswith("sr-")
+    with Session(engine_for(data_dir)) as session:
+        row = session.exec(select(ApiToken)).one()
+    assert row.token_hash == hash_token(token) and row.name == "laptop"
+    app = create_app(Settings(data_dir=data_dir, secret_key="x"), guard=guard)
+    with TestClient(app) as client:
+        assert client.get("/v1/models", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert main(["token", "create", "nobody"]) == 1
+
+
+def _cli_env(data_dir: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPIELRAUM_")}
+    env.update({"SPIELRAUM_DATA_DIR": str(data_dir), **extra})
+    return env
+
+
+def test_redact_jsonl_contract(tmp_path):
+    lines = [
+        {"id": "a", "text": "Bitte rufen Sie Frau Anna Schmidt unter 0171 2345678 zurück.", "language": "de"},
+        {"id": "b", "text": "Keine personenbezogenen Daten hier."},
+    ]
+    result = subprocess.run(
+        [*CLI, "redact", "--jsonl"],
+        input="\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n",
+        capture_output=True, text=True, timeout=240, env=_cli_env(tmp_path), cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    first = out[0]
+    assert set(first) == {"id", "redacted_text", "findings"}
+    found = {lines[0]["text"][f["start"]:f["end"]]: f["entity_type"] for f in first["findings"]}
+    assert found.get("0171 2345678") == "PHONE_NUMBER"
+    for value in found:
+        assert value not in first["redacted_text"]
+    assert out[1]["redacted_text"] == lines[1]["text"] and out[1]["findings"] == []
+
+
+def test_serve_creates_the_admin_once_and_answers_health(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [*CLI, "serve", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_cli_env(tmp_path), cwd=ROOT)
+    try:
+        first_lines = [process.stdout.readline(), process.stdout.readline()]
+        password = first_lines[0].rsplit(": ", 1)[-1].strip()
+        assert "admin" in first_lines[0] and len(password) >= 12
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None, "server did not come up"
+                time.sleep(0.5)
+        assert response.json()["catalogue"]["models"] == 0
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    with Session(engine_for(tmp_path)) as session:
+        assert authenticate(session, "admin", password).role == "admin"
+    # A second start finds users and prints no password.
+    from app.accounts import ensure_admin
+
+    assert ensure_admin(engine_for(tmp_path), Settings(data_dir=tmp_path)) is None
+
+
+def test_admin_password_from_the_environment(tmp_path):
+    from app.accounts import ensure_admin
+
+    from app.db import create_tables
+
+    settings = Settings(data_dir=tmp_path, admin_password="vom-Betrieb-gesetzt")
+    create_tables(engine_for(tmp_path))
+    assert ensure_admin(engine_for(tmp_path), settings) is None
+    with Session(engine_for(tmp_path)) as session:
+        assert authenticate(session, "admin", "vom-Betrieb-gesetzt") is not None
