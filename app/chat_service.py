@@ -23,7 +23,7 @@ from app.guarding import conversation_title, finding_records, replaced_summary, 
 from app.i18n import entity_label, legend
 from app.models import Channel, Exchange, User, Verdict
 from app.settings import Settings
-from guardrails import PLACEHOLDER_RE, Guard, ScanResult, Vault
+from guardrails import Guard, ScanResult, Vault
 from providers import Catalogue, ModelSpec, ProviderError, UnknownModel, stream_chat
 
 log = logging.getLogger("spielraum.chat")
@@ -50,21 +50,6 @@ def model_for(catalogue: Catalogue, user: User, model_id: str) -> ModelSpec:
     return spec
 
 
-def reserve_history_placeholders(vault: dict[str, str], history: list[dict]) -> dict[str, str]:
-    """Keep placeholders of the stored history taken, even when the browser lost its vault.
-
-    Without this, a browser without the mapping (another device, cleared storage) would
-    number new values from 1 again and "[PERSON_1]" would mean two people in one
-    conversation. A placeholder the browser does not know is mapped to itself: the vault
-    counts it as used, and restoring it leaves it unchanged, as the person saw it before.
-    """
-    reserved = dict(vault)
-    for message in history:
-        for match in PLACEHOLDER_RE.finditer(message["content"]):
-            reserved.setdefault(match.group(0), match.group(0))
-    return reserved
-
-
 def error_event(code: str, message_de: str, message_en: str) -> dict:
     return {"type": "error", "code": code, "message_de": message_de, "message_en": message_en}
 
@@ -87,7 +72,9 @@ class ChatService:
         try:
             spec, conversation_id = self._check(turn)
             history = self.log.history(conversation_id) if conversation_id else []
-            vault = Vault(reserve_history_placeholders(turn.vault or {}, history))
+            vault = Vault(turn.vault or {})
+            for message in history:
+                vault.reserve_placeholders_in(message["content"])
             result = await scan(self.guard, turn.prompt, vault)
         except GuardFailed as exc:
             self._record_failure(turn, exc.code, elapsed_ms(guard_started))

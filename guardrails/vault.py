@@ -37,6 +37,16 @@ class Vault:
         self._by_value.setdefault((entity_type, normalise(original)), placeholder)
         self._counters[entity_type] = max(self._counters[entity_type], number)
 
+    def reserve_placeholders_in(self, text: str) -> None:
+        """Count placeholders seen in stored history as taken, even without their originals.
+
+        A browser that lost its mapping (another device, cleared storage) must not make
+        "[PERSON_1]" mean two people in one conversation: new values continue the numbering.
+        """
+        for match in PLACEHOLDER_RE.finditer(text):
+            entity_type, number = match.group(1), int(match.group(2))
+            self._counters[entity_type] = max(self._counters[entity_type], number)
+
     def placeholder_for(self, entity_type: str, value: str) -> str:
         key = (entity_type, normalise(value))
         existing = self._by_value.get(key)

@@ -79,13 +79,15 @@ def score_marked(path: Path, language: str = "de", verbose: bool = True) -> dict
 
 def false_positives(corpus: Path, limit: int | None = None, verbose: bool = False) -> dict:
     analyzer = _analyzer()
-    sentences = flagged = spans = 0
+    sentences = flagged = spans = outside = 0
     for line in corpus.open(encoding="utf-8"):
         record = json.loads(line)
         if any(e["label"] == "PER" for e in record["entities"]):
             continue
         sentences += 1
         found = _person_findings_with_rule(analyzer, record["text"], "de")
+        entities = [(e["start"], e["end"]) for e in record["entities"]]
+        outside += sum(1 for s, e, _ in found if not any(a < e and s < b for a, b in entities))
         if found:
             flagged += 1
             spans += len(found)
@@ -95,7 +97,8 @@ def false_positives(corpus: Path, limit: int | None = None, verbose: bool = Fals
             break
     return {"sentences": sentences, "false_positive_spans": spans,
             "fp_per_1000_sentences": round(1000 * spans / max(sentences, 1), 2),
-            "sentences_flagged": flagged}
+            "sentences_flagged": flagged,
+            "fp_outside_entities_per_1000": round(1000 * outside / max(sentences, 1), 2)}
 
 
 def corpus_recall(corpus: Path, limit: int | None = None) -> dict:

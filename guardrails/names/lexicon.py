@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
+_UMLAUTS = frozenset("äöüß")
 # Arabic and Hebrew name prefixes joined by a hyphen ("Al-Sayed", "Abu-Bakr").
 _NAME_PREFIXES = frozenset("al el abu bin ben ibn ul ad as ash ar".split())
 
@@ -54,7 +55,11 @@ class Lexicon:
 
     def has(self, words: frozenset[str], word: str) -> bool:
         lowered, folded = self._keys(word)
-        return lowered in words or folded in words
+        if lowered in words:
+            return True
+        # German umlauts carry meaning ("Öle" is not "Ole", "Völker" is not "Volker");
+        # folding is for foreign diacritics typed without them ("Zielinski").
+        return not any(c in _UMLAUTS for c in lowered) and folded in words
 
     def is_first_name(self, word: str) -> bool:
         return self.has(self.first_names, word) or self._all_parts(word, self.first_names)

@@ -43,3 +43,11 @@ def test_deterministic_repseudonymisation_of_a_history():
 
     assert run() == run() == [["[PERSON_1]"], ["[PERSON_2]", "[PERSON_1]"]]
     assert texts  # the history itself stays untouched by the vault
+
+
+def test_reserved_placeholders_from_history_are_not_reused():
+    vault = Vault()
+    vault.reserve_placeholders_in("Antwort an [PERSON_1] und [PERSON_2] zu [IBAN_CODE_1]")
+    assert vault.placeholder_for("PERSON", "Neue Person") == "[PERSON_3]"
+    assert vault.placeholder_for("IBAN_CODE", "DE02120300000000202051") == "[IBAN_CODE_2]"
+    assert vault.original("[PERSON_1]") is None  # unknown originals stay unknown, shown as placeholders

@@ -5,8 +5,8 @@ a compound with a street word ("Lindenstraße", "Konrad-Adenauer-Straße", "Kast
 an adjective or a given name before a street word ("Nürnberger Str.", "Konrad Adenauer
 Straße"), a street word with a genitive ("Platz der Republik", "Straße des 17. Juni"), a
 prepositional name ("Am Mühlbach", "Unter den Linden"), "Alt-Moabit", a "Postfach", or any
-capitalised word when a postcode follows ("Zeil 5, 60313 Frankfurt am Main"). Then a house number ("7a", "12-14", "12/1") with
-optional flat details ("2. OG links", "Whg. 5"). Then an optional "PLZ Ort", which joins the
+capitalised word when a postcode follows ("Zeil 5, 60313 Frankfurt am Main"). Then a house
+number ("7a", "12-14", "12/1") with optional flat details ("2. OG links", "Whg. 5"). Then an optional "PLZ Ort", which joins the
 span so the whole address is one placeholder.
 
 The score follows the evidence: an unmistakable street word plus number is strong; shapes
@@ -111,7 +111,8 @@ _HOUSE_NUMBER = re.compile(
 _FLAT = re.compile(
     r"(?:,?\s(?:\d{1,2}\.\s?(?:OG|Obergeschoss|Etage|Stock|Stockwerk)(?:\s(?:links|rechts|Mitte|li\.|re\.))?"
     r"|(?:EG|DG|UG|Erdgeschoss|Dachgeschoss|Souterrain)(?:\s(?:links|rechts|Mitte|li\.|re\.))?"
-    r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|Quergebäude|(?:Whg|Wohnung|App|Apt)\.?\s?(?:Nr\.?\s?)?\d{1,4}[a-z]?)"
+    r"|Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|Quergebäude"
+    r"|(?:Whg|Wohnung|App|Apt)\.?\s?(?:Nr\.?\s?)?\d{1,4}[a-z]?)"
     r"|\s\((?:Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|Quergebäude|Rückgebäude|EG|DG|UG"
     r"|\d{1,2}\.\s?(?:OG|Obergeschoss|Etage|Stock))(?:\s(?:links|rechts|Mitte|li\.|re\.))?\))+")
 _POSTCODE_LEAD = re.compile(r",\s*|\s*\n\s*|\s+in\s+|\s*[-\u2013\u00b7|]\s+|\s+")

@@ -26,7 +26,8 @@ _SEP = r"(?:,\s?|\s)"
 
 # "Gemarkung X[, Flur N][, Flurstück M]" - at least one of Flur/Flurstück must follow.
 _DISTRICT_CHAIN = re.compile(
-    rf"\b(?:Gemarkung|Gmkg\.|Gemkg\.):?\s{_DISTRICT_NAME}{_SEP}(?:{_FLUR}(?:{_SEP}{_PARCEL_WORD}{_PARCELS})?|{_PARCEL_WORD}{_PARCELS})")
+    rf"\b(?:Gemarkung|Gmkg\.|Gemkg\.):?\s{_DISTRICT_NAME}{_SEP}"
+    rf"(?:{_FLUR}(?:{_SEP}{_PARCEL_WORD}{_PARCELS})?|{_PARCEL_WORD}{_PARCELS})")
 # "Flur 3, Flurstück 123/4" or "Flurstück 123/4" or "Flst. 45/2"
 _PARCEL_REF = re.compile(rf"(?:\bFlur:?\s?(?:Nr\.\s?)?\d{{1,4}}{_SEP})?\b{_PARCEL_WORD}{_PARCELS}")
 _LAND_REGISTER = re.compile(

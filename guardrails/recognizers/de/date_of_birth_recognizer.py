@@ -42,7 +42,8 @@ _DATE = (
 _CUE_BEFORE = (
     r"(?:\bgeb(?:\.|oren)(?:\s+in\s+[A-ZÄÖÜ][\w.-]*(?:\s[A-ZÄÖÜa-zäöü][\w.-]*){0,3}?)?(?:\s*(?:am|den|im))?"
     r"|\bgeburtsdatum|\bgeb\.?\s?-?\s?dat(?:um|\.)?|\bgeburtsdat\.?|\bgeburtstag(?:\s(?:am|ist))?"
-    r"|\bgeburtsjahr|\bdate\sof\sbirth|\bd\.o\.b\.|\bdob|\bborn(?:\sin\s[A-ZÄÖÜ][\w.-]*(?:\s[A-ZÄÖÜ][\w.-]*)?,?)?(?:\s(?:on|in))?|\bbirth\s?date|\bbirthday)"
+    r"|\bgeburtsjahr|\bdate\sof\sbirth|\bd\.o\.b\.|\bdob|\bbirth\s?date|\bbirthday"
+    r"|\bborn(?:\sin\s[A-ZÄÖÜ][\w.-]*(?:\s[A-ZÄÖÜ][\w.-]*)?,?)?(?:\s(?:on|in))?)"
     # "Geburtsdatum/-ort", "Geburtsdatum und -ort", "Geburtsdatum (TT.MM.JJJJ)", "date of birth is",
     # "Geburtsdatum des Kindes:", "Geburtsdatum von Herrn Maier:"
     r"(?:\s(?:des|der|von|vom)\s[\wäöüß.-]+(?:\s[A-ZÄÖÜ][\w.-]*)?(?=\s?:))?"

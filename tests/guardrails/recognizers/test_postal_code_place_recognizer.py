@@ -46,6 +46,8 @@ def found(recognizer, nlp, text: str) -> list[tuple[str, float]]:
     ("05123 Köln und 00815 Bonn sind keine Postleitzahlen.", []),
     ("Es kamen 1234 Leipziger zur Wahl.", []),
     ("Kassenzeichen 123456 Berlin", []),
+    ("Es wurden 15000 Essen und 12000 Waren ausgegeben.", []),
+    ("Lieferung nach 45127 Essen", ["45127 Essen"]),
     ("Az. 63-2025/0815 Leipzig", []),
 ])
 def test_postcode_with_known_place(recognizer, nlp, text, expected):
