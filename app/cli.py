@@ -69,7 +69,11 @@ def _serve(host: str, port: int) -> int:
     from app.factory import create_app
     from providers import CatalogueError
 
+    from app.demo_model import loopback_base_url
+
     settings, engine = _engine()
+    if settings.self_url is None:
+        settings.self_url = loopback_base_url(host, port)
     generated = ensure_admin(engine, settings)
     engine.dispose()
     if generated:

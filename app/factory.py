@@ -32,6 +32,7 @@ from app.guard_setup import guard_from_settings
 from app.logging_setup import RequestLogMiddleware, configure_logging
 from app.settings import Settings
 from guardrails import Guard
+from app.demo_model import DEMO_MODEL_ID, demo_model_spec
 from providers import Catalogue, load_catalogue, prepare_litellm
 
 log = logging.getLogger("spielraum.app")
@@ -43,6 +44,9 @@ TEMPLATES_DIR = APP_DIR.parent / "templates"
 
 def load_models(settings: Settings) -> Catalogue:
     if settings.models_file is None:
+        if settings.demo_model and settings.self_url:
+            log.warning("catalogue.demo_only")
+            return Catalogue([demo_model_spec(settings.self_url)])
         log.warning("catalogue.not_configured")
         return Catalogue([])
     return load_catalogue(settings.models_file)
@@ -85,12 +89,11 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 
 
 def _include_routers(app: FastAPI) -> None:
-    from app.routes import api_openai, health
+    from app.routes import api_openai, demo_upstream, health, pages
+
+    if any(spec.id == DEMO_MODEL_ID for spec in app.state.catalogue.models):
+        app.include_router(demo_upstream.router)
 
     app.include_router(health.router)
     app.include_router(api_openai.router)
-    # The chat pages are built in parallel; include them as soon as the module exists.
-    if importlib.util.find_spec("app.routes.pages") is not None:
-        from app.routes import pages
-
-        app.include_router(pages.router)
+    app.include_router(pages.router)

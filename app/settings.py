@@ -18,6 +18,10 @@ class Settings(BaseSettings):
     # Any SQLAlchemy URL; empty means SQLite in data_dir (e.g. postgresql+psycopg://user@host/db).
     database_url: str = ""
     models_file: Path | None = None
+    # Without a models file, offer the built-in "Demo: Echo" model (see app/demo_model.py).
+    demo_model: bool = True
+    # Where the server reaches itself for the demo model; `spielraum serve` sets it from --host/--port.
+    self_url: str | None = None
     # Guard policy: a YAML file (actions per entity type, threshold, timeout); defaults apply without one.
     guard_policy_file: Path | None = None
     guard_timeout_seconds: float = 10.0

@@ -89,3 +89,38 @@ def swap_names(record: dict, make_name) -> dict:
         cursor = ent["end"]
     text.append(record["text"][cursor:])
     return {**record, "text": "".join(text), "entities": entities}
+
+
+def capitalised_nouns(records: list[dict]) -> list[str]:
+    """Capitalised words GermEval leaves outside every entity and not at a sentence start: nouns."""
+    nouns: set[str] = set()
+    # A word GermEval ever tags as part of a name (Koch, Braun) must not become a pure negative.
+    name_words = {w for rec in records for e in rec["entities"] if e["label"] == "PER"
+                  for w in rec["text"][e["start"]:e["end"]].split()}
+    for rec in records:
+        covered = [(e["start"], e["end"]) for e in rec["entities"]]
+        pos = 0
+        for i, tok in enumerate(rec["text"].split(" ")):
+            start, pos = pos, pos + len(tok) + 1
+            if i == 0 or len(tok) < 4 or not tok[0].isupper() or not tok[1:].islower() or not tok.isalpha():
+                continue
+            if not any(s < start + len(tok) and start < e for s, e in covered):
+                nouns.add(tok)
+    return sorted(nouns - name_words)
+
+
+_LIST_HEADS = ("", "", "Benötigt werden: ", "Anlagen: ", "Klasse 9: ", "Lieferumfang: ", "Themen: ",
+               "Es fehlen noch ", "Gegenstand sind ", "Stichworte: ", "- ")
+_LIST_SEPARATORS = (", ", ", ", "; ", " / ", "\n- ")
+
+
+def noun_lists(nouns: list[str], n: int, rng: random.Random) -> list[dict]:
+    """Enumerations of plain nouns, a shape the model otherwise mistakes for lists of names."""
+    out = []
+    for _ in range(n):
+        words = rng.sample(nouns, rng.randint(2, 7))
+        sep = rng.choice(_LIST_SEPARATORS)
+        body = sep.join(words[:-1]) + rng.choice((" und ", " oder ", sep)) + words[-1]
+        out.append({"text": rng.choice(_LIST_HEADS) + body + rng.choice(("", ".", ";", "")),
+                    "entities": [], "source": "noun-list"})
+    return out

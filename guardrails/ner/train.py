@@ -34,7 +34,8 @@ import spacy  # noqa: E402
 from spacy.util import compounding, minibatch  # noqa: E402
 
 from guardrails.ner import evaluation, synthetic  # noqa: E402
-from guardrails.ner.data import LABELS, detokenise, load_jsonl, split, swap_names  # noqa: E402
+from guardrails.ner.data import (  # noqa: E402
+    LABELS, capitalised_nouns, detokenise, load_jsonl, noun_lists, split, swap_names)
 from guardrails.ner.synthetic_names import NameMaker  # noqa: E402
 from guardrails.ner.model_io import folder_size, install_atomically, prune  # noqa: E402
 
@@ -58,7 +59,7 @@ def build_pipeline(width: int, embed_size: int, depth: int) -> spacy.Language:
 
 
 def prepare_data(data_dir: Path, seed: int, n_synthetic: int, detok_share: float,
-                 name_swaps: int) -> dict[str, list[dict]]:
+                 name_swaps: int, n_noun_lists: int) -> dict[str, list[dict]]:
     germeval = [r for f in GERMEVAL_FILES for r in load_jsonl(data_dir / f)]
     g_train, g_dev, g_test = split(germeval, seed, dev_share=0.1, test_share=0.1)
     rng = random.Random(seed)
@@ -70,6 +71,8 @@ def prepare_data(data_dir: Path, seed: int, n_synthetic: int, detok_share: float
     with_people = [r for r in g_train if any(e["label"] == "PER" for e in r["entities"])]
     g_train = g_train + [swap_names(r, fresh_name) for _ in range(name_swaps) for r in with_people]
     g_train = [detokenise(r) if rng.random() < detok_share else r for r in g_train]
+    # Nouns from the training split only, so no held-out sentence leaks into training.
+    g_train += noun_lists(capitalised_nouns(g_train), n_noun_lists, rng)
     # Different seeds per split: the held-out synthetic sentences are new fillings (templates repeat).
     return {
         "train": g_train + synthetic.generate(n_synthetic, seed=seed * 1000 + 1),
@@ -133,10 +136,12 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder with the GermEval/LER JSON-lines")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "model")
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--epochs", type=int, default=14)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--synthetic", type=int, default=6000, help="synthetic training sentences")
     parser.add_argument("--name-swaps", type=int, default=1,
                         help="extra copies of GermEval sentences with people, names swapped")
+    parser.add_argument("--noun-lists", type=int, default=1000,
+                        help="enumerations of GermEval nouns as negatives")
     parser.add_argument("--detok-share", type=float, default=0.6)
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--embed-size", type=int, default=4000)
@@ -152,7 +157,8 @@ def main() -> None:
     numpy.random.seed(args.seed)
     spacy.util.fix_random_seed(args.seed)
     started = time.monotonic()
-    data = prepare_data(args.data, args.seed, args.synthetic, args.detok_share, args.name_swaps)
+    data = prepare_data(args.data, args.seed, args.synthetic, args.detok_share, args.name_swaps,
+                        args.noun_lists)
     print(f"train sentences: {len(data['train'])}", flush=True)
     nlp = build_pipeline(args.width, args.embed_size, args.depth)
     stats = train(nlp, data, args.epochs, args.seed, args.max_minutes, args.dropout)

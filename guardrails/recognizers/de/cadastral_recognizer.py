@@ -21,6 +21,8 @@ _PARCELS = rf"{_PARCEL}(?:\s?(?:,|und|u\.|sowie)\s?{_PARCEL})*"
 _PARCEL_WORD = (r"(?:Flurstücksnummer|Flurstücksnr\.?|Flurstücke?|Flurstücks|Flurst\.|Flst\.?|Fl\.-?St\.)"
                 r":?\s?(?:Nrn?\.?:?\s?)?")
 _DISTRICT_NAME = rf"[{_U}][\w.-]+(?:\s(?:[{_U}][\w.-]+|an\sder|am|im|bei|ob\sder)){{0,3}}?"
+# Nothing follows a trailing district to stop a lazy match, so this one is greedy and short.
+_TRAILING_DISTRICT = rf"[{_U}][\w.-]+(?:\s(?:[{_U}][\w.-]+|(?:an\sder|am|im|ob\sder)\s[{_U}][\w.-]+))?"
 _FLUR = r"(?:Flur|Fl\.):?\s?(?:Nr\.\s?)?\d{1,4}(?![\d/])"
 _SEP = r"(?:,\s?|\s)"
 
@@ -29,7 +31,10 @@ _DISTRICT_CHAIN = re.compile(
     rf"\b(?:Gemarkung|Gmkg\.|Gemkg\.):?\s{_DISTRICT_NAME}{_SEP}"
     rf"(?:{_FLUR}(?:{_SEP}{_PARCEL_WORD}{_PARCELS})?|{_PARCEL_WORD}{_PARCELS})")
 # "Flur 3, Flurstück 123/4" or "Flurstück 123/4" or "Flst. 45/2"
-_PARCEL_REF = re.compile(rf"(?:\bFlur:?\s?(?:Nr\.\s?)?\d{{1,4}}{_SEP})?\b{_PARCEL_WORD}{_PARCELS}")
+_PARCEL_REF = re.compile(
+    rf"(?:\bFlur:?\s?(?:Nr\.\s?)?\d{{1,4}}{_SEP})?\b{_PARCEL_WORD}{_PARCELS}"
+    # "Flurstück 456/7 der Gemarkung Oberdorf": the district after the parcel belongs to it.
+    rf"(?:,?\s(?:der|in\sder)\s(?:Gemarkung|Gmkg\.)\s{_TRAILING_DISTRICT})?")
 _LAND_REGISTER = re.compile(
     rf"\bGrundbuch\s(?:von|für)\s{_DISTRICT_NAME},?\s(?:Blatt|Bl\.)\s?\d{{1,6}}(?!\d)"
     rf"|\bGrundbuchblatt\s(?:Nr\.\s?)?\d{{1,6}}(?!\d)")

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.ner.data import detokenise, split, swap_names
+import random
+
+from guardrails.ner.data import capitalised_nouns, detokenise, noun_lists, split, swap_names
 
 
 def _rec(text: str, *spans: tuple[str, str]) -> dict:
@@ -42,3 +44,15 @@ def test_swap_names_replaces_only_people_and_shifts_offsets():
     assert out["text"] == "Maximilian von Hohenberg traf Herrn Papadopoulos in Köln ."
     assert [(out["text"][e["start"]:e["end"]], e["label"]) for e in out["entities"]] == [
         ("Maximilian von Hohenberg", "PER"), ("Papadopoulos", "PER"), ("Köln", "LOC")]
+
+
+def test_capitalised_nouns_skip_entities_and_sentence_starts():
+    rec = _rec("Gestern kaufte Anna Schmidt Äpfel und Birnen in Köln .", ("Anna Schmidt", "PER"), ("Köln", "LOC"))
+    assert capitalised_nouns([rec]) == ["Birnen", "Äpfel"]
+
+
+def test_noun_lists_hold_no_entities_and_are_seeded():
+    nouns = ["Tische", "Stühle", "Drucker", "Kabel", "Monitore", "Lampen", "Regale", "Akten"]
+    lists = noun_lists(nouns, 20, random.Random(3))
+    assert lists == noun_lists(nouns, 20, random.Random(3))
+    assert all(r["entities"] == [] and sum(w in r["text"] for w in nouns) >= 2 for r in lists)

@@ -27,6 +27,8 @@ def nlp() -> OfflineSpacyNlpEngine:
     ("Gmkg. Musterdorf, Fl. 3, Flst. 123/4", ["Gmkg. Musterdorf, Fl. 3, Flst. 123/4"]),
     ("Flurstücksnummer 77/3 und Flurstück Nr. 12", ["Flurstücksnummer 77/3", "Flurstück Nr. 12"]),
     ("Fl. 3 ist im Erdgeschoss.", []),
+    ("Das Flurstück 456/7 der Gemarkung Oberdorf soll bebaut werden.", ["Flurstück 456/7 der Gemarkung Oberdorf"]),
+    ("Flst. 12 in der Gemarkung Bad Homburg, Bauantrag", ["Flst. 12 in der Gemarkung Bad Homburg"]),
     ("Der Flur 3 im Rathaus ist gesperrt.", []),
     ("Die Gemarkung Musterdorf hat 500 Einwohner.", []),
     ("Die Flurbereinigung 2020 ist abgeschlossen, § 35 Abs. 2 BauGB gilt.", []),
