@@ -54,7 +54,21 @@ herzog fürst jäger jaeger meister richter schuster keller frank frei fromm sta
 august montag sonntag morgen abend berg bach busch stein wald feld brand baum blum blume
 rose lamm bock hase haas strauß strauss kraft licht glas hammer nagel sauer süß kühn kuhn
 hell dunkel gut guth neu roth rot grün gruen weil will hart hoch tief held engel teufel
-pabst papst""".split()
+pabst papst islam silvester nikolaus ebbe oscar solange armen""".split()
+
+# Given names frequent in Germany today that gender-guesser's older statistics under-rate;
+# they may stand alone as names ("Rückruf bitte an Malte").
+SEED_POPULAR_FIRST_NAMES = set("""
+lukas luka luca leon finn noah elias paul ben jonas felix maximilian henry emil theo matteo liam
+louis anton jakob moritz niklas tim tom jan nils malte ole mats lasse hannes till jannik julian
+fabian dominik marcel kevin dennis sven kai timo tobias florian sebastian philipp simon david
+emma mia hannah hanna emilia sofia sophia lina ella clara klara lea leonie marie lena anna laura
+lara johanna luisa charlotte greta ida frieda mila amelie nele maja paula jana julia katharina
+sarah sara lisa nina vanessa jessica jennifer melanie nadine sandra stefanie kathrin katrin
+mehmet ahmet mustafa murat emre yusuf ali hasan hussein omar ahmad mohammed mohammad fatma ayse
+ayşe zeynep elif merve fatima aisha olga natalia natalja svetlana swetlana tatjana irina oksana
+dmitri dmitrij sergej andrzej piotr krzysztof agnieszka katarzyna małgorzata joanna
+""".split())
 
 # Months and weekdays are names too (Mai, April, Freitag) but far more often dates.
 CALENDAR_WORDS = """januar februar märz april mai juni juli august september oktober november
@@ -69,7 +83,8 @@ kuhn ponte mar""".split())
 
 # Lower-case function and frequent words: in informal lower-case writing a name-list hit on
 # one of these is never a name ("mit", "bis", "will", "man", "mark").
-SEED_LOWERCASE_WORDS = "man mark will bis am an da dem den der des die eine ein so wo was".split()
+SEED_LOWERCASE_WORDS = """man mark will bis am an da dem den der des die eine ein so wo was rosa lila
+oliv ocker""".split()
 
 
 def fold(name: str) -> str:
@@ -146,7 +161,8 @@ def mimesis_names() -> tuple[set[str], set[str]]:
 # gender-guesser rates a name's frequency per country on a log scale (1 = a handful of bearers,
 # each step doubles). The rarest entries include ordinary words ("Bitte", "Kita", "Lage").
 MIN_GENDER_GUESSER_FREQUENCY = 3
-CORE_GENDER_GUESSER_FREQUENCY = 7
+CORE_GENDER_GUESSER_FREQUENCY = 6
+POPULAR_GENDER_GUESSER_FREQUENCY = 8  # popular enough on its own, generator list or not
 
 
 def _max_frequency(columns: str) -> int:
@@ -277,7 +293,8 @@ def main() -> None:
     # Given names that may stand alone ("Volker meinte ..."): popular in gender-guesser's
     # statistics (a log scale; 7 is roughly the top few thousand names of a country) and
     # confirmed by a generator list; words and places are removed below.
-    core_first = (f_first | m_first) & gender_guesser_names(min_frequency=CORE_GENDER_GUESSER_FREQUENCY)
+    core_first = ((f_first | m_first) & gender_guesser_names(min_frequency=CORE_GENDER_GUESSER_FREQUENCY)) \
+        | gender_guesser_names(min_frequency=POPULAR_GENDER_GUESSER_FREQUENCY)
     last = f_last | m_last
     first = {n for n in first if len(n) >= 2}
     last = {n for n in last if len(n) >= 2}
@@ -302,14 +319,16 @@ def main() -> None:
     write_list(DATA_DIR / "common_words.txt", common)
     nouns |= lorem_nouns
     english = english_words()
+    nouns -= names - common  # ordinary words only; names the corpora use as words stay (Vogel)
     core_first = {n for n in core_first if len(n) >= 3} - common - lower_words - places - english - nouns
+    core_first |= SEED_POPULAR_FIRST_NAMES - common - lower_words - places - nouns
     write_list(DATA_DIR / "core_first_names.txt.gz", core_first)
-    write_list(DATA_DIR / "german_nouns.txt", nouns - (names - common))
+    write_list(DATA_DIR / "german_nouns.txt", nouns)
     write_list(DATA_DIR / "lowercase_words.txt", lower_words)
     write_list(DATA_DIR / "places.txt", places)
     write_list(DATA_DIR / "english_words.txt.gz", english)
     print(f"first names {len(first)}, surnames {len(last)}, common words {len(common)}, "
-          f"nouns {len(nouns - (names - common))}, lower-case words {len(lower_words)}, places {len(places)}, "
+          f"nouns {len(nouns)}, lower-case words {len(lower_words)}, places {len(places)}, "
           f"English words {len(english)}, core first names {len(core_first)}")
 
 

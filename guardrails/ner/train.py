@@ -4,8 +4,10 @@
         --data /work/shared/data/ner-de --out guardrails/ner/model
 
 Data: GermEval 2014 dev+test (CC BY 4.0; the train split is not available offline), split
-80/10/10 with a fixed seed, a share of it detokenised (see data.py), mixed with synthetic
-administrative sentences (synthetic.py). LER court decisions are used for evaluation only.
+80/10/10 with a fixed seed. The training part is enlarged by one copy of each sentence with
+people whose names are swapped for synthetic ones, a share is detokenised, and enumerations of
+its nouns are added as negatives (see data.py); then mixed with synthetic administrative
+sentences (synthetic.py). LER court decisions are used for evaluation only.
 
 The architecture is spaCy's CNN (HashEmbedCNN, no static vectors), chosen for size and speed:
 a few MB on disk and a few ms per 1,000 characters on one core. A fixed number of epochs is
@@ -23,7 +25,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import random  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402

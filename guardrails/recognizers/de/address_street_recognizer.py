@@ -6,14 +6,15 @@ an adjective or a given name before a street word ("Nürnberger Str.", "Konrad A
 Straße"), a street word with a genitive ("Platz der Republik", "Straße des 17. Juni"), a
 prepositional name ("Am Mühlbach", "Unter den Linden"), "Alt-Moabit", a "Postfach", or any
 capitalised word when a postcode follows ("Zeil 5, 60313 Frankfurt am Main"). Then a house
-number ("7a", "12-14", "12/1") with optional flat details ("2. OG links", "Whg. 5"). Then an optional "PLZ Ort", which joins the
-span so the whole address is one placeholder.
+number ("7a", "12-14", "12/1") with optional flat details ("2. OG links", "Whg. 5"). Then an
+optional "PLZ Ort", which joins the span so the whole address is one placeholder.
 
 The score follows the evidence: an unmistakable street word plus number is strong; shapes
 that ordinary prose also produces ("Im Jahr 2019", "Stellplatz 4") are weaker and screened
-by stop lists (`data/streets_*.txt`); a trailing postcode with place, or a residence cue ("wohnhaft", "Anschrift")
-just before, makes any shape strong. A street without a number is only reported after such
-a cue, because "die Goethestraße wird saniert" names a place, not a person's home.
+by stop lists (`data/streets_*.txt`); a trailing postcode with place, or a residence cue
+("wohnhaft", "Anschrift") just before, makes any shape strong. A street without a number is
+only reported after such a cue, because "die Goethestraße wird saniert" names a place, not
+a person's home.
 """
 from __future__ import annotations
 
@@ -67,6 +68,12 @@ Nächste Nächster Erste Erster Zweite Dritte Letzte Letzter Gesamte Öffentlich
 Besagte Beide Alle Viele Einige Manche Sämtliche Folgende Obige Neben Jeden
 """.split())
 
+# Adjectives that begin street names before a compound ("Obere Hauptstraße", "Alte Landstraße").
+_STREET_ADJECTIVE = re.compile(
+    r"(?:Alte|Alter|Neue|Neuer|Obere|Oberer|Untere|Unterer|Lange|Langer|Kurze|Kurzer|Hohe|Hoher|Große|Großer"
+    r"|Kleine|Kleiner|Breite|Breiter|Schmale|Mittlere|Mittlerer|Innere|Innerer|Äußere|Äußerer|Hintere|Vordere"
+    r"|Krumme|Stille|Grüne|Rote|Schwarze|Weiße)\s$")
+
 _SUFFIX_ALT = "|".join(re.escape(s) for s in sorted(_STRONG_SUFFIXES + _WEAK_SUFFIXES, key=len, reverse=True))
 _WORD_ALT = "|".join(re.escape(s) for s in sorted(_STREET_WORDS, key=len, reverse=True))
 _CAP_PART = rf"(?:St\.|[{_U}][\w'.]*?)"
@@ -116,6 +123,9 @@ _FLAT = re.compile(
     r"|\s\((?:Hinterhaus|Vorderhaus|Seitenflügel|Gartenhaus|Quergebäude|Rückgebäude|EG|DG|UG"
     r"|\d{1,2}\.\s?(?:OG|Obergeschoss|Etage|Stock))(?:\s(?:links|rechts|Mitte|li\.|re\.))?\))+")
 _POSTCODE_LEAD = re.compile(r",\s*|\s*\n\s*|\s+in\s+|\s*[-\u2013\u00b7|]\s+|\s+")
+# Austrian and Swiss addresses ("Mariahilfer Straße 1, 1060 Wien"): four digits, never a year.
+_FOREIGN_POSTCODE_PLACE = re.compile(
+    rf"(?:(?:A|AT|CH)-)?(?!19\d\d|20\d\d)[1-9]\d{{3}}\s[{_U}][{_L}]+(?:-[{_U}][{_L}]+)*(?![\w-])")
 _PLACE_LEAD = re.compile(r",\s*|\s+in\s+")
 # Prose right after a number means a count, not a house number ("Im Jahr 3 Anträge").
 _COUNTED_NOUN = re.compile(rf"\s+[{_U}][{_L}]+")
@@ -184,7 +194,8 @@ def _candidates(text: str):
         named = last in _BARE_STREET_WORDS and last != word
         weak = (not named and any(last.endswith(s) for s in _WEAK_SUFFIXES)
                 and not last.endswith(("straße", "strasse")))
-        yield _Candidate(m.start(), m.end(), WEAK if weak else STRONG)
+        adjective = _STREET_ADJECTIVE.search(text, max(0, m.start() - 12), m.start())
+        yield _Candidate(adjective.start() if adjective else m.start(), m.end(), WEAK if weak else STRONG)
     for m in _LOWER_COMPOUND.finditer(text):
         yield _Candidate(m.start(), m.end(), WEAK)
     for m in _ADJECTIVE_STREET.finditer(text):
@@ -265,6 +276,10 @@ def _postcode_or_place(text: str, pos: int, strict: bool) -> tuple[int | None, s
         found = postcode_place_at(text, lead.end(), allow_unknown=not strict, check_postcode=strict)
         if found:
             return found.end, "postcode" if found.known else "postcode?"
+        if not strict:
+            foreign = _FOREIGN_POSTCODE_PLACE.match(text, lead.end())
+            if foreign:
+                return foreign.end(), "postcode?"
     lead = _PLACE_LEAD.match(text, pos)
     if lead:
         place = place_after(text, lead.end(), allow_unknown=False)

@@ -4,7 +4,8 @@ Dates alone are everywhere in administrative text (deadlines, "Bescheid vom 12.0
 are not personal data, so a date only counts when a cue binds it to a birth: "geb.",
 "geboren (am)", "Geburtsdatum:", "Geb.-Datum", "Geburtstag", the genealogical "*", English
 "born (on)", "date of birth", "DOB" - or "am 3. Mai 1960 ... geboren" with the cue after it.
-Only the date is the span, so the cue stays readable for the model.
+Only the date is the span, so the cue stays readable for the model. In a pasted table
+(Markdown, CSV, tab-separated) the cue is the column header, so dates in that column count.
 
 Dates are numeric ("04.11.1983", "3.5.60"), ISO ("1980-05-04"), or written with a German or
 English month name ("2. Juli 2014", "4 May 1980", "May 4, 1980"); impossible days and months
@@ -59,6 +60,7 @@ _COHORT = re.compile(r"(?i)\b(?:jahrgang|jg\.)\s(?P<year>(?P<century>19|20)\d{2}
 _CUE_STEMS = ("geb", "geburt", "born", "birth", "dob", "d.o.b", "*", "jahrgang", "jg.")
 
 CUED_SCORE = 0.9
+TABLE_SCORE = 0.85
 COHORT_SCORE = 0.5
 # A "Jahrgang 2010" is far more often a school cohort than a stated birth year.
 RECENT_COHORT_SCORE = 0.3
@@ -86,6 +88,8 @@ class DateOfBirthRecognizer(EntityRecognizer):
                 group = next(g for g in _DATE_GROUPS if g in m.re.groupindex and m.group(g))
                 if _plausible(group, m.group(group)):
                     spans[m.span(group)] = CUED_SCORE
+        for start, end in _birth_date_column(text):
+            spans.setdefault((start, end), TABLE_SCORE)
         for m in _COHORT.finditer(text):
             score = COHORT_SCORE if m.group("century") == "19" else RECENT_COHORT_SCORE
             spans.setdefault(m.span("year"), score)
@@ -99,6 +103,40 @@ class DateOfBirthRecognizer(EntityRecognizer):
 
 
 _DIGITS = re.compile(r"\d+")
+_HEADER_CUE = re.compile(r"(?i)geburtsdatum|geb\.?\s?-?\s?dat|geboren|date\sof\sbirth|\bdob\b|birth\s?date")
+_CELL_DATE = re.compile(rf"(?i)\s*(?:{_DATE})\s*")
+_SEPARATORS = ("|", "\t", ";", ",")
+
+
+def _birth_date_column(text: str):
+    """Dates under a 'Geburtsdatum' column of a pasted table (Markdown, CSV, tab-separated).
+
+    The cue is in the header row, far from the values, so the column position carries it.
+    """
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+    header_column, separator = None, None
+    for line, offset in zip(lines, offsets):
+        if header_column is None:
+            separator = next((s for s in _SEPARATORS if s in line and _HEADER_CUE.search(line)), None)
+            if separator:
+                cells = line.split(separator)
+                header_column = next(i for i, c in enumerate(cells) if _HEADER_CUE.search(c))
+            continue
+        if separator not in line:
+            header_column = None  # the table has ended
+            continue
+        cells = line.split(separator)
+        if header_column >= len(cells):
+            continue
+        cell_start = offset + sum(len(c) + len(separator) for c in cells[:header_column])
+        m = _CELL_DATE.fullmatch(cells[header_column])
+        if m:
+            group = next(g for g in _DATE_GROUPS if g in m.re.groupindex and m.group(g))
+            if _plausible(group, m.group(group)):
+                yield cell_start + m.start(group), cell_start + m.end(group)
 
 
 def _plausible(kind: str, value: str) -> bool:

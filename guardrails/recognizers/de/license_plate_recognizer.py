@@ -41,9 +41,9 @@ def district_codes() -> frozenset[str]:
 class LicensePlateRecognizer(CandidateRecognizer):
     ENTITY = "DE_LICENSE_PLATE"
     LANGUAGES = ("de", "en")
-    # Context words match as substrings, so none that hides in common words ("auto" in
-    # "Autor", "car" in "Carsten").
-    CONTEXT = ["kennzeichen", "fahrzeug", "kfz", "dienstwagen", "pkw", "lkw", "wagen",
+    # Context words match as substrings: "auto" also hits "Autor", a risk accepted for the
+    # commonest word; "car" (in "Carsten") and "halter" (in "Buchhalter") are left out.
+    CONTEXT = ["kennzeichen", "fahrzeug", "kfz", "dienstwagen", "pkw", "lkw", "wagen", "auto",
                "zulassung", "nummernschild", "motorrad", "plate", "vehicle"]
 
     def candidates(self, text: str) -> Iterator[Candidate]:

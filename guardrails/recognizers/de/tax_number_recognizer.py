@@ -2,7 +2,8 @@
 
 Written forms: `FF/BBB/UUUUP` (Berlin, Hamburg, Niedersachsen, …), `FFF/BBB/UUUUP` (Bayern,
 Sachsen, Sachsen-Anhalt, Thüringen, Brandenburg), `FFF/BBBB/UUUP` (Nordrhein-Westfalen),
-`FFBBB/UUUUP` (Baden-Württemberg), `0FF BBB UUUUP` (Hessen), and 13 digits compact (ELSTER).
+`FFBBB/UUUUP` (Baden-Württemberg), `0FF BBB UUUUP` (Hessen; other Länder's numbers are also written with spaces), and
+13 digits compact (ELSTER).
 
 A Steuernummer carries no published check digit: `stdnum.de.stnr` checks only that the
 digits fit one Land's layout. Slash-separated digit groups are also how file numbers are
@@ -21,7 +22,7 @@ from stdnum.de import stnr
 from guardrails.recognizers.de._common import SHAPE, Candidate, CandidateRecognizer, compact
 
 _SLASHED = re.compile(r"(?<![\w/.,-])\d{2,5}\s?/\s?\d{3,5}(?:\s?/\s?\d{2,5})?(?![\w/]|[.,-]\d)")
-_HESSEN = re.compile(r"(?<![\w/.,-])0\d{2} \d{3} \d{5}(?![\w/]|[ .,-]\d)")
+_SPACED = re.compile(r"(?<![\w/.,-])\d{2,4} \d{3,4} \d{4,5}(?![\w/]|[ .,-]\d)")
 _COMPACT = re.compile(r"(?<![\w/.,+-])\d{10,13}(?![\w/]|[.,-]\d)")
 
 LAYOUT_VALID = 0.35
@@ -35,7 +36,7 @@ class TaxNumberRecognizer(CandidateRecognizer):
                "finanzamt", "tax"]
 
     def candidates(self, text: str) -> Iterator[Candidate]:
-        for pattern in (_SLASHED, _HESSEN, _COMPACT):
+        for pattern in (_SLASHED, _SPACED, _COMPACT):
             for m in pattern.finditer(text):
                 digits = compact(m.group(0))
                 if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS:

@@ -5,7 +5,7 @@ passes is certain. The Bundeszentralamt für Steuern does not publish that algor
 normative, though, and a mistyped or invented number is still the number someone wrote, so a
 failing check does not discard the match (Presidio's DeVatIdRecognizer decides the same way):
 
-* compact `DE123456789` standing alone is strong evidence by itself: no other German
+* compact `DE123456789` (or `DE 123456789`) standing alone is strong evidence by itself: no other German
   identifier has that shape (a German IBAN has 20 digits after `DE`), so it is reported;
 * the grouped forms (`DE 123 456 789`, `DE-123-456-789`) also resemble reference numbers and
   need a context word ("USt-IdNr.", "Umsatzsteuer", "VAT") unless the check digit holds.
@@ -20,7 +20,7 @@ from stdnum.de import vat
 from guardrails.recognizers.de._common import (
     SHAPE, VALIDATED_STRONG, Candidate, CandidateRecognizer, compact)
 
-_VAT = re.compile(r"(?<![\w-])DE([ .-]?)\d{3}\1\d{3}\1\d{3}(?![\w]|[ .-]?\d)")
+_VAT = re.compile(r"(?<![\w-])DE(?: ?\d{9}|([ .-]?)\d{3}\1\d{3}\1\d{3})(?![\w]|[ .-]?\d)")
 
 COMPACT_SHAPE = 0.45
 

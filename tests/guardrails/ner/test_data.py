@@ -1,9 +1,9 @@
-"""Detokenising GermEval sentences keeps every entity on the same characters."""
+"""Data preparation: detokenising, name swapping and noun lists keep every span exact."""
 from __future__ import annotations
 
-import pytest
-
 import random
+
+import pytest
 
 from guardrails.ner.data import capitalised_nouns, detokenise, noun_lists, split, swap_names
 

@@ -68,6 +68,9 @@ def found(recognizer, nlp, text: str) -> list[str]:
     ("Postanschrift: Postfach 10 02 34, 04002 Leipzig", ["Postfach 10 02 34, 04002 Leipzig"]),
     ("Lieferung an Karl-Marx-Str. 5", ["Karl-Marx-Str. 5"]),
     ("Termin in der Konrad Adenauer Straße 3", ["Konrad Adenauer Straße 3"]),
+    ("Sie wohnt in der Oberen Gasse 2.", ["Oberen Gasse 2"]),
+    ("Er wohnt Obere Hauptstraße 5 im Dachgeschoss.", ["Obere Hauptstraße 5"]),
+    ("Zweitwohnsitz: Mariahilfer Straße 1, 1060 Wien", ["Mariahilfer Straße 1, 1060 Wien"]),
     ("Umzug nach 37520 Osterode am Harz, Am Anger 3", ["Am Anger 3"]),
     ("Neubau Lerchenfeld 12 und Elbdeich 4", ["Lerchenfeld 12", "Elbdeich 4"]),
     # a street without number needs a residence cue

@@ -9,7 +9,8 @@ from tests.guardrails.recognizers.identifier_support import NON_PII, found
 @pytest.mark.parametrize("text, expected", [
     ("Kunde: Wagner; Kreditkarte 4733 4164 3025 3389; Rechnung", ["4733 4164 3025 3389"]),
     ("Karte 4733-4164-3025-3389", ["4733-4164-3025-3389"]),
-    ("Visa 4111111111111111", ["4111111111111111"]),
+    ("Visa 4111111111111111, danke", ["4111111111111111"]),
+    ("Betrag 4111111111111111,00 EUR", []),
     ("Mastercard 5555 5555 5555 4444", ["5555 5555 5555 4444"]),
     ("Amex 3782 822463 10005", ["3782 822463 10005"]),
     # Luhn fails, unknown issuer prefix, mixed separators, part of a longer number

@@ -75,6 +75,20 @@ def test_english_dates_of_birth(nlp, text, expected):
     assert found(nlp, text, "en") == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Name;Geburtsdatum;Anschrift\nMüller;19.08.1991;Lindenstraße 14\nSchmidt;1.2.1980;Weg 3",
+     ["19.08.1991", "1.2.1980"]),
+    ("| Name | Geburtsdatum | Ort |\n|---|---|---|\n| Anna Roth | 04.11.1983 | Köln |\n| Tim Ko | 2. Mai 2001 | Bonn |",
+     ["04.11.1983", "2. Mai 2001"]),
+    ("Name\tGeb.-Datum\nRoth\t04.11.1983", ["04.11.1983"]),
+    # a date column without a birth header, and dates after the table has ended
+    ("Termin;Datum\nAnhörung;19.08.2025", []),
+    ("Name;Geburtsdatum\nMüller;19.08.1991\n\nBescheid;12.03.2025", ["19.08.1991"]),
+])
+def test_birth_date_column_of_a_pasted_table(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
 def test_cohort_year_is_weaker_than_a_birth_date(nlp):
     rec = DateOfBirthRecognizer()
     text = "Jahrgang 1975, geb. 04.11.1975"

@@ -15,6 +15,8 @@ from tests.guardrails.recognizers.identifier_support import NON_PII, found
     # version strings, octets above 255, amounts, times, dates
     ("Version 1.2.3 und v2.10.3.1", []),
     ("Wert 999.12.1.1", []),
+    ("Siehe Anhang Bef:: und ab::", []),
+    ("siehe Abschnitt III, 4.4.2.2 RdNr 61", []),
     ("Kosten 1.250.100.200 €", []),
     ("um 14:32:10 Uhr am 12.03.2025", []),
 ])

@@ -12,6 +12,9 @@ from tests.guardrails.recognizers.identifier_support import NON_PII, found, scor
     ("Steueridentifikationsnummer 26 485 910 723", ["26 485 910 723"]),
     ("Die Nummer 49729806357 steht im Bescheid.", ["49729806357"]),
     ("IdNr. 697 256 341 681", []),  # twelve digits
+    # check digit right, but no digit repeats: a Steuer-ID only where the context says so
+    ("Die Steuer-ID 12 345 678 903 wurde nicht benötigt.", ["12 345 678 903"]),
+    ("Die Bestellung 12 345 678 903 wurde nicht benötigt.", []),
     # wrong check digit, leading zero, a phone number, a credit card
     ("Meine Steuer-ID lautet 264 859 107 24.", []),
     ("Steuer-ID 06485910723", []),

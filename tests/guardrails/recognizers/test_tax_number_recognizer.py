@@ -15,6 +15,8 @@ from tests.guardrails.recognizers.identifier_support import NON_PII, found
     ("Steuernummer 93815/08152 beim Finanzamt Stuttgart", ["93815/08152"]),
     ("Unsere Steuernummer in Hessen: 013 815 08153", ["013 815 08153"]),
     ("Steuernummer (ELSTER) 2893081508152", ["2893081508152"]),
+    ("Steuernummer 181 815 08155", ["181 815 08155"]),
+    ("Vorgang 181 815 08155", []),
     ("tax number 181/815/08155", ["181/815/08155"]),
     # the same shapes without context are file numbers, not evidence enough
     ("Vorgang 81/925/34420 ist abgeschlossen.", []),

@@ -14,6 +14,7 @@ from tests.guardrails.recognizers.identifier_support import NON_PII, found, scor
     ("USt-IdNr. DE057868523. Inhaber", ["DE057868523"]),
     ("USt-IdNr.: DE 057 868 523", ["DE 057 868 523"]),
     ("Vorgang DE 057 868 523", []),
+    ("Lieferant DE 057868523", ["DE 057868523"]),
     # wrong length, an IBAN, mixed separators
     ("USt-IdNr. DE13669597", []),
     ("IBAN DE85230172036881690999", []),
