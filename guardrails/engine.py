@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NlpEngine
 
 from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.recognizers import build_recognizers
@@ -35,8 +36,14 @@ def build_engine(config: EngineConfig | None = None) -> BuiltEngine:
     pipelines = {lang: config.pipelines.get(lang) for lang in LANGUAGES}
     nlp_engine = OfflineSpacyNlpEngine(pipelines)
     nlp_engine.load()
-    registry = RecognizerRegistry(supported_languages=list(LANGUAGES))
     recognizers = build_recognizers(LANGUAGES)
+    analyzer = analyzer_with(recognizers, nlp_engine)
+    return BuiltEngine(analyzer, nlp_engine, sorted({r.name for r in recognizers}))
+
+
+def analyzer_with(recognizers: list[EntityRecognizer], nlp_engine: NlpEngine) -> AnalyzerEngine:
+    """An analyzer holding exactly these recognizers, with the guard's context settings."""
+    registry = RecognizerRegistry(supported_languages=list(LANGUAGES))
     for recognizer in recognizers:
         registry.add_recognizer(recognizer)
     analyzer = AnalyzerEngine(
@@ -49,4 +56,4 @@ def build_engine(config: EngineConfig | None = None) -> BuiltEngine:
     # Presidio falls back to its predefined recognizers when handed an empty registry;
     # Spielraum wants exactly its own set, even while that set is empty.
     analyzer.registry = registry
-    return BuiltEngine(analyzer, nlp_engine, sorted({r.name for r in recognizers}))
+    return analyzer

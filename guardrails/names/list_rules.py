@@ -155,9 +155,11 @@ def inverted_pairs(doc: NameText) -> list[NameSpan]:
         if doc.looks_like_noun(surname) or lex.is_common_word(first.text) \
                 or not (lex.is_first_name(first.text) or not doc.looks_like_noun(first)):
             continue
-        opens = i == 0 or any(c in surname.gap_before for c in ":;\n(•")
+        # Form style: a list separator before it, or the surname in capitals ("MÜLLER, Hans").
+        opens = i == 0 or any(c in surname.gap_before for c in ":;\n(•") or surname.text.isupper()
         after = tokens[i + 2].gap_before if i + 2 < len(tokens) else doc.text[first.end:]
-        closes = i + 2 >= len(tokens) or any(c in after for c in ";\n)") or after.strip() == "."
+        closes = i + 2 >= len(tokens) or any(c in after for c in ";\n)") or after.strip() == "." \
+            or (surname.text.isupper() and tokens[i + 2].is_lower)
         if opens and closes:
             found.append(NameSpan(surname.start, first.end, Score.FIRST_AND_UNKNOWN, "inverted"))
     return found
@@ -178,6 +180,10 @@ def lone_first_names(doc: NameText, found: list[NameSpan]) -> list[NameSpan]:
             continue
         if tok.followed_by_dot(doc.text) and len(tok.text) <= 4:
             continue  # an abbreviation ("Abb.", "Ziff.")
+        previous = doc.tokens[tok.index - 1] if tok.index > 0 else None
+        if previous is not None and previous.is_capitalised and (
+                lex.is_non_name(previous.text) or lex.is_place(f"{previous.text} {tok.text}")):
+            continue  # "Los Angeles", "St. Anna", "El Salvador"
         nxt = doc.tokens[tok.index + 1] if tok.index + 1 < len(doc.tokens) else None
         if nxt is not None and adjacent(tok, nxt) and nxt.is_capitalised and not nxt.sentence_initial:
             continue  # part of a longer capitalised phrase the other rules judged already

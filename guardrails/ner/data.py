@@ -4,6 +4,8 @@ GermEval 2014 ships pre-tokenised text ("Herr Müller , bitte ."), while the gua
 text ("Herr Müller, bitte."). Training only on the former would teach the model that a comma
 is always preceded by a space, so a share of the sentences is detokenised here (the offsets are
 carried along); spaCy's German tokenizer splits the punctuation off again at run time.
+The two other helpers stretch the small corpus: name swapping (new names in the same contexts)
+and enumerations of its plain nouns (negatives for the "capitalised word in a list" shape).
 """
 from __future__ import annotations
 

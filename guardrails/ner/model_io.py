@@ -54,6 +54,7 @@ def install_atomically(nlp: spacy.Language, target: Path,
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-", dir=target.parent))
+    staging.chmod(0o755)  # mkdtemp creates 0700; the guard may run as another user
     nlp.to_disk(staging)
     if postprocess:
         postprocess(staging, nlp)

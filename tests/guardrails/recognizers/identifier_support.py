@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+
+from guardrails.engine import analyzer_with
 
 from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.policy import GuardPolicy
@@ -27,15 +28,8 @@ def nlp_engine() -> OfflineSpacyNlpEngine:
 
 @functools.lru_cache(maxsize=None)
 def analyzer_for(recognizer_cls: type[EntityRecognizer]) -> AnalyzerEngine:
-    registry = RecognizerRegistry(supported_languages=["de", "en"])
-    for lang in recognizer_cls.LANGUAGES:
-        registry.add_recognizer(recognizer_cls(supported_language=lang))
-    analyzer = AnalyzerEngine(
-        registry=registry, nlp_engine=nlp_engine(), supported_languages=["de", "en"],
-        context_aware_enhancer=LemmaContextAwareEnhancer(
-            context_similarity_factor=0.35, min_score_with_context_similarity=0.4))
-    analyzer.registry = registry
-    return analyzer
+    return analyzer_with([recognizer_cls(supported_language=lang) for lang in recognizer_cls.LANGUAGES],
+                         nlp_engine())
 
 
 def found(recognizer_cls: type[EntityRecognizer], text: str, language: str = "de") -> list[str]:

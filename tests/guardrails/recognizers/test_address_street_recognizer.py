@@ -3,17 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.recognizers.de.address_street_recognizer import AddressStreetRecognizer
 
 THRESHOLD = 0.4
 
-
-@pytest.fixture(scope="module")
-def nlp() -> OfflineSpacyNlpEngine:
-    engine = OfflineSpacyNlpEngine({"de": None, "en": None})
-    engine.load()
-    return engine
 
 
 @pytest.fixture(scope="module")

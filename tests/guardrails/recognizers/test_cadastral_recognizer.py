@@ -3,15 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.recognizers.de.cadastral_recognizer import CadastralRecognizer
 
-
-@pytest.fixture(scope="module")
-def nlp() -> OfflineSpacyNlpEngine:
-    engine = OfflineSpacyNlpEngine({"de": None, "en": None})
-    engine.load()
-    return engine
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -3,17 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.recognizers.de.date_of_birth_recognizer import DateOfBirthRecognizer
 
 THRESHOLD = 0.4
 
-
-@pytest.fixture(scope="module")
-def nlp() -> OfflineSpacyNlpEngine:
-    engine = OfflineSpacyNlpEngine({"de": None, "en": None})
-    engine.load()
-    return engine
 
 
 def found(nlp, text: str, language: str = "de") -> list[str]:

@@ -3,18 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.recognizers.de._places import PLACES_FILE, place_index, valid_postcode
 from guardrails.recognizers.de.postal_code_place_recognizer import PostalCodePlaceRecognizer
 
 THRESHOLD = 0.4
 
-
-@pytest.fixture(scope="module")
-def nlp() -> OfflineSpacyNlpEngine:
-    engine = OfflineSpacyNlpEngine({"de": None, "en": None})
-    engine.load()
-    return engine
 
 
 @pytest.fixture(scope="module")
