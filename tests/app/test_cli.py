@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import subprocess
 import sys
@@ -122,7 +123,8 @@ def test_serve_creates_the_admin_once_and_answers_health(tmp_path):
             except httpx.TransportError:
                 assert time.monotonic() < deadline and process.poll() is None, "server did not come up"
                 time.sleep(0.5)
-        assert response.json()["catalogue"]["models"] == 0
+        assert response.json()["catalogue"]["models"] == 1  # the built-in demo model
+        _newcomer_chats_with_the_demo_model(f"http://127.0.0.1:{port}", password)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -132,6 +134,24 @@ def test_serve_creates_the_admin_once_and_answers_health(tmp_path):
     from app.accounts import ensure_admin
 
     assert ensure_admin(engine_for(tmp_path), Settings(data_dir=tmp_path)) is None
+
+
+def _newcomer_chats_with_the_demo_model(base_url: str, password: str) -> None:
+    """What a person does after the first command: sign in, send a prompt, read the answer."""
+    with httpx.Client(base_url=base_url, timeout=60, follow_redirects=True) as client:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+        page = client.post("/login", data={"username": "admin", "password": password, "csrf": csrf})
+        assert page.status_code == 200 and "Demo: Echo" in page.text
+        csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
+        response = client.post("/chat/stream", json={
+            "model_id": "demo-echo", "csrf": csrf,
+            "prompt": "Bitte schreiben Sie an Frau Aylin Öztürk, IBAN DE89 3704 0044 0532 0130 00."})
+        events = [json.loads(line) for line in response.text.splitlines()]
+    sent = next(e for e in events if e["type"] == "sent")
+    answer = "".join(e["text"] for e in events if e["type"] == "delta")
+    assert events[-1]["type"] == "done", events
+    assert "Öztürk" not in sent["sent_text"] and "DE89" not in sent["sent_text"]
+    assert "Aylin Öztürk" in answer and "DE89 3704 0044 0532 0130 00" in answer
 
 
 def test_admin_password_from_the_environment(tmp_path):
