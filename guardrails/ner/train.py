@@ -147,7 +147,7 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=64)
     parser.add_argument("--embed-size", type=int, default=4000)
     parser.add_argument("--depth", type=int, default=3)
-    parser.add_argument("--dropout", type=float, default=0.2)
+    parser.add_argument("--dropout", type=float, default=0.3)
     parser.add_argument("--max-minutes", type=float, default=20.0)
     args = parser.parse_args()
 

@@ -23,7 +23,9 @@ from tests.app.browser.support import (
 API_KEY_ENV = "SPIELRAUM_TEST_ECHO_KEY"
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in the main
+# thread, and tests collected after this package (anyio-based ones) need that thread free.
+@pytest.fixture(scope="package")
 def browser():
     reason = chromium_missing()
     if reason:
