@@ -1,6 +1,6 @@
 """Compile Spielraum's person-name lists from openly licensed sources (run once, offline).
 
-    .venv/bin/python -m guardrails.names.build_lexicon [--corpus-dir /work/shared/data/ner-de]
+    .venv/bin/python -m guardrails.names.build_lexicon [--corpus-dir ../shared/data/ner-de]
 
 Sources (see data/NOTICE.md): Faker's person providers (MIT), mimesis' person datasets (MIT)
 and gender-guesser's name dictionary (GNU FDL 1.2). Cyrillic and Greek names are
@@ -24,7 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
-DEFAULT_CORPUS_DIR = Path("/work/shared/data/ner-de")
+DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "ner-de"
 
 _CYRILLIC_EN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "yo", "є": "ye",

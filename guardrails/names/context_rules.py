@@ -46,7 +46,9 @@ _STRONG_PHRASES = [
     r"hier\s+(?:ist|spricht|schreibt)",
     r"my\s+name\s+is",
     r"(?:vor|nach|familien|geburts|mädchen|ruf|nutzer|benutzer|kunden)?name[n]?\s*:",
-    r"vornamen?\s*:", r"name,\s*vorname\s*:", r"full\s+name\s*:", r"first\s+name\s*:", r"last\s+name\s*:",
+    r"vornamen?\s*:",
+    # Form labels written without a colon ("Vorname Tamara, Nachname Horvat"), only before a capital.
+    r"(?:vor|nach|familien|geburts|mädchen|ruf)namen?(?=\s+(?-i:[A-ZÄÖÜ]))", r"name,\s*vorname\s*:", r"full\s+name\s*:", r"first\s+name\s*:", r"last\s+name\s*:",
     r"(?:antragsteller|ansprechpartner|sachbearbeiter|bearbeiter|inhaber|kunde|kundin|"
     r"mieter|vermieter|eigentümer|verfasser|unterzeichner|absender|empfänger|patient|"
     r"bewerber|schüler|teilnehmer|vertreter|betreuer|kontaktperson|kontakt|zeuge)(?:in)?\s*:",

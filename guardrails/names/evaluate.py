@@ -2,8 +2,8 @@
 false positives per 1,000 sentences on NER corpora whose sentences contain no person.
 
     .venv/bin/python -m guardrails.names.evaluate tests/guardrails/names/heldout_person.txt
-    .venv/bin/python -m guardrails.names.evaluate --corpus /work/shared/data/ner-de/ler_test.jsonl
-    .venv/bin/python -m guardrails.names.evaluate --recall-corpus /work/shared/data/ner-de/germeval2014_test.jsonl
+    .venv/bin/python -m guardrails.names.evaluate --corpus ../shared/data/ner-de/ler_test.jsonl
+    .venv/bin/python -m guardrails.names.evaluate --recall-corpus ../shared/data/ner-de/germeval2014_test.jsonl
 
 Runs the real Presidio engine (with the shipped NER model when present), PERSON only.
 A gold name counts as caught only if every letter of it is covered, as in the project's scorer.

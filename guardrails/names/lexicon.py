@@ -110,7 +110,12 @@ class Lexicon:
         if len(parts) < 2:
             return False
         words = [p for p in parts if p.lower() not in _NAME_PREFIXES]
-        if any(self.is_noun(p) or self.is_place(p) or self.is_non_name(p) or p.islower() for p in words):
+        wordlike = [p for p in words if self.is_noun(p) or self.is_place(p) or self.is_non_name(p) or p.islower()]
+        # A surname that is also a noun ("Weißenborn-Kaiser", "Schmidt-Vogel") may stand beside
+        # a part that is no word at all; "Koch-Rezept" and "Kita-Gruppe" stay words.
+        if len(wordlike) == len(words) or any(
+                p.islower() or self.is_place(p) or self.is_non_name(p) or not self.has(self.surnames, p)
+                for p in wordlike):
             return False
         return any(len(p) > 2 and (self.has(self.surnames, p) or self.has(self.first_names, p))
                    for p in words)

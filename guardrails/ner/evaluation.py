@@ -87,7 +87,7 @@ def main() -> None:
     """Re-measure a saved model without training: LER PER figures and speed.
 
         .venv/bin/python -m guardrails.ner.evaluation --model guardrails/ner/model \\
-            --data /work/shared/data/ner-de
+            --data ../shared/data/ner-de
     """
     import argparse
     import json

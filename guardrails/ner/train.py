@@ -1,7 +1,7 @@
 """Train Spielraum's small German NER pipeline (tok2vec + ner) reproducibly.
 
     nice -n 10 .venv/bin/python -m guardrails.ner.train \\
-        --data /work/shared/data/ner-de --out guardrails/ner/model
+        --data ../shared/data/ner-de --out guardrails/ner/model
 
 Data: GermEval 2014 dev+test (CC BY 4.0; the train split is not available offline), split
 80/10/10 with a fixed seed. The training part is enlarged by one copy of each sentence with

@@ -5,7 +5,9 @@ Twelve characters: area (2 digits), birth date DDMMYY, initial of the birth name
 DeSocialSecurityRecognizer implements the published VKVV § 4 check digit correctly, so this
 class reuses its `validate_result` and adds what it lacks: the spaced form printed on the
 Sozialversicherungsausweis (`53 180576 A 779`, also `53 180576 A779`). Only numbers whose
-check digit and birth date are valid are reported.
+check digit and birth date are valid are reported on their own; a number of the right shape
+whose check digit fails (a typo, a made-up example) is only a weak candidate that the
+context words ("Rentenversicherungsnummer", "SV-Nr.") must lift over the threshold.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from presidio_analyzer.predefined_recognizers.country_specific.germany.de_social
 )
 
 from guardrails.recognizers.de._common import (
-    VALIDATED_STRONG, Candidate, CandidateRecognizer, compact)
+    SHAPE, VALIDATED_STRONG, Candidate, CandidateRecognizer, compact)
 
 _RVNR = re.compile(r"(?<![\w-])\d{2} ?\d{6} ?[A-Z] ?\d{2} ?\d(?![\w]|[ .-]?\d)")
 _CHECK = DeSocialSecurityRecognizer(supported_language="de")
@@ -33,3 +35,9 @@ class SocialSecurityRecognizer(CandidateRecognizer):
         for m in _RVNR.finditer(text):
             if _CHECK.validate_result(compact(m.group(0))):
                 yield Candidate(m.start(), m.end(), VALIDATED_STRONG, "RVNR (check digit)")
+            elif _plausible_birth_month(compact(m.group(0))):
+                yield Candidate(m.start(), m.end(), SHAPE, "RVNR shape (check digit fails)")
+
+
+def _plausible_birth_month(number: str) -> bool:
+    return 1 <= int(number[4:6]) <= 12

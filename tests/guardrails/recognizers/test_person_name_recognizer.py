@@ -19,6 +19,12 @@ CASES = [
     ("Sehr geehrte Frau Dr. Yilmaz-Berger, anbei der Bescheid.", ("Yilmaz-Berger",)),
     ("Die Unterlagen gingen an Herrn von Bülow zurück.", ("von Bülow",)),
     ("Familie Kowalski wohnt seit März in der Gemeinde.", ("Kowalski",)),
+    # double-barrelled surnames whose second part is also a noun; compounds of words stay words
+    ("Die Unterlagen für Frau Dr. Weißenborn-Kaiser liegen vor.", ("Weißenborn-Kaiser",)),
+    ("Das Koch-Rezept liegt bei, die Kita-Gruppe kommt um neun.", ()),
+    # form labels written without a colon
+    ("Bitte übernehmen Sie: Vorname Tamara, Nachname Horvat.", ("Tamara", "Horvat")),
+    ("Der Nachname ist im Formular nicht lesbar.", ()),
     # names that are also words count only with a cue
     ("Herr Koch aus der Kämmerei hat angerufen.", ("Koch",)),
     ("Frau Winter übernimmt die Vertretung.", ("Winter",)),

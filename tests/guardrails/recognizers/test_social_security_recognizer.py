@@ -12,7 +12,10 @@ from tests.guardrails.recognizers.identifier_support import NON_PII, found
     ("Versicherungsnummer 53 180576 A779", ["53 180576 A779"]),
     ("15070649C103 laut DRV", ["15070649C103"]),
     # wrong check digit, impossible month, lower-case letter, too long
-    ("Die Sozialversicherungsnummer ist 53 180576 A 778", []),
+    # a failing check digit (typo) still counts where the text says what the number is
+    ("Die Sozialversicherungsnummer ist 53 180576 A 778", ["53 180576 A 778"]),
+    ("Die Nummer ist 53 180576 A 778", []),
+    ("Bestellnummer 53 180576 A 778", []),
     ("Versicherungsnummer 53181376A779", []),
     ("Versicherungsnummer 53180576a779", []),
     ("Versicherungsnummer 53180576A7791", []),
