@@ -17,5 +17,7 @@ def load_policy(settings: Settings) -> GuardPolicy:
 
 
 def guard_from_settings(settings: Settings) -> Guard:
-    config = EngineConfig(pipelines={"de": settings.guard_pipeline_de, "en": settings.guard_pipeline_en})
+    config = EngineConfig(pipelines={"de": settings.guard_pipeline_de, "en": settings.guard_pipeline_en},
+                          external_ner_folder=settings.guard_ner_external,
+                          external_ner_threshold=settings.guard_ner_external_threshold)
     return build_guard(load_policy(settings), config)

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # Optional stronger spaCy pipelines an authority installed locally (package name or folder).
     guard_pipeline_de: str | None = None
     guard_pipeline_en: str | None = None
+    # Optional GLiNER / transformers person model in a local folder (the library installed separately).
+    guard_ner_external: str | None = None
+    guard_ner_external_threshold: float = 0.5
     max_prompt_chars: int = Field(default=20_000, ge=100)
 
     # Accounts and sessions. Without a secret key one is generated once and kept in data_dir.

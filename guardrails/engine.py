@@ -12,6 +12,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpEngine
 
+from guardrails.ner.external import external_recognizers
 from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.recognizers import build_recognizers
 
@@ -20,8 +21,11 @@ LANGUAGES = ("de", "en")
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Optional stronger pipelines an authority has installed locally (name or folder)."""
+    """Optional stronger models an authority has installed locally (name or folder)."""
     pipelines: dict[str, str | None] = field(default_factory=lambda: {"de": None, "en": None})
+    # A GLiNER or transformers model folder, added as one more person recognizer.
+    external_ner_folder: str | None = None
+    external_ner_threshold: float = 0.5
 
 
 @dataclass
@@ -37,6 +41,8 @@ def build_engine(config: EngineConfig | None = None) -> BuiltEngine:
     nlp_engine = OfflineSpacyNlpEngine(pipelines)
     nlp_engine.load()
     recognizers = build_recognizers(LANGUAGES)
+    for lang in LANGUAGES:
+        recognizers += external_recognizers(config.external_ner_folder, lang, config.external_ner_threshold)
     analyzer = analyzer_with(recognizers, nlp_engine)
     return BuiltEngine(analyzer, nlp_engine, sorted({r.name for r in recognizers}))
 

@@ -1,8 +1,9 @@
 """Optional stronger person recognizer backed by a GLiNER or transformers model in a LOCAL folder.
 
 Authorities with a GPU or more CPU may want a larger model than the shipped CNN. This module
-wraps one as a Presidio recognizer, but only when configured: `SPIELRAUM_GUARD_NER_EXTERNAL`
-names a folder that already holds the model. Nothing is ever downloaded — the Hugging Face
+wraps one as a Presidio recognizer, but only when configured: the setting
+`SPIELRAUM_GUARD_NER_EXTERNAL` (passed in through `EngineConfig.external_ner_folder`) names a
+folder that already holds the model. Nothing is ever downloaded — the Hugging Face
 offline switches are set before the libraries are imported and every load passes
 `local_files_only`. The backend is chosen from the folder's layout (`gliner_config.json` means
 GLiNER, otherwise a transformers token-classification model). Neither library is a dependency
@@ -20,8 +21,7 @@ from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-ENV_FOLDER = "SPIELRAUM_GUARD_NER_EXTERNAL"
-ENV_THRESHOLD = "SPIELRAUM_GUARD_NER_EXTERNAL_THRESHOLD"
+SETTING = "SPIELRAUM_GUARD_NER_EXTERNAL"
 PERSON_LABELS = {"PER", "PERSON", "person", "B-PER", "I-PER"}
 GLINER_LABELS = ["person"]
 
@@ -29,14 +29,11 @@ GLINER_LABELS = ["person"]
 Backend = Callable[[str], Iterable[tuple[int, int, str, float]]]
 
 
-def configured_folder() -> Path | None:
-    value = os.environ.get(ENV_FOLDER, "").strip()
-    if not value:
-        return None
+def checked_folder(value: Path | str) -> Path:
     folder = Path(value)
     if not folder.is_dir():
         # Configured but missing is a deployment error; silently running without it would hide it.
-        raise FileNotFoundError(f"{ENV_FOLDER} points to a missing folder")
+        raise FileNotFoundError(f"{SETTING}: the configured folder does not exist")
     return folder
 
 
@@ -45,7 +42,7 @@ def backend_kind(folder: Path) -> str:
         return "gliner"
     if (folder / "config.json").exists():
         return "transformers"
-    raise ValueError(f"{ENV_FOLDER}: folder holds neither a GLiNER nor a transformers model")
+    raise ValueError(f"{SETTING}: folder holds neither a GLiNER nor a transformers model")
 
 
 @lru_cache(maxsize=2)
@@ -104,11 +101,11 @@ class ExternalNerRecognizer(EntityRecognizer):
         return person_results(self._backend(text), self.threshold, self.name)
 
 
-def external_recognizers(language: str) -> list[EntityRecognizer]:
+def external_recognizers(folder: Path | str | None, language: str,
+                         threshold: float = 0.5) -> list[EntityRecognizer]:
     """The configured external recognizer for `language`, or nothing when none is configured."""
-    folder = configured_folder()
-    if folder is None:
+    if not folder:
         return []
+    folder = checked_folder(folder)
     backend_kind(folder)  # fail at start-up, not on the first prompt, if the folder is wrong
-    threshold = float(os.environ.get(ENV_THRESHOLD, "0.5"))
     return [ExternalNerRecognizer(folder, supported_language=language, threshold=threshold)]

@@ -10,15 +10,13 @@ import pytest
 from guardrails.ner import external
 
 
-def test_not_configured_means_no_recognizer(monkeypatch):
-    monkeypatch.delenv(external.ENV_FOLDER, raising=False)
-    assert external.external_recognizers("de") == []
+def test_not_configured_means_no_recognizer():
+    assert external.external_recognizers(None, "de") == []
 
 
-def test_missing_folder_is_an_error(monkeypatch, tmp_path):
-    monkeypatch.setenv(external.ENV_FOLDER, str(tmp_path / "absent"))
+def test_missing_folder_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError):
-        external.external_recognizers("de")
+        external.external_recognizers(tmp_path / "absent", "de")
 
 
 @pytest.mark.parametrize("marker, kind", [("gliner_config.json", "gliner"), ("config.json", "transformers"),
@@ -33,11 +31,9 @@ def test_backend_detected_from_folder_layout(tmp_path, marker, kind):
             external.backend_kind(tmp_path)
 
 
-def test_configured_folder_yields_recognizer(monkeypatch, tmp_path):
+def test_configured_folder_yields_recognizer(tmp_path):
     (tmp_path / "gliner_config.json").write_text("{}")
-    monkeypatch.setenv(external.ENV_FOLDER, str(tmp_path))
-    monkeypatch.setenv(external.ENV_THRESHOLD, "0.7")
-    (rec,) = external.external_recognizers("de")
+    (rec,) = external.external_recognizers(str(tmp_path), "de", threshold=0.7)
     assert rec.supported_language == "de" and rec.threshold == 0.7
 
 
@@ -48,3 +44,15 @@ def test_only_confident_person_predictions_become_results():
     results = rec.analyze(text, ["PERSON"])
     assert [(text[r.start:r.end], r.entity_type) for r in results] == [("Anna Schmidt", "PERSON")]
     assert rec.analyze(text, ["EMAIL_ADDRESS"]) == []
+
+
+def test_settings_reach_the_engine(tmp_path):
+    """The setting switches the recognizer on in the guard the app builds, for both languages."""
+    from app.guard_setup import guard_from_settings
+    from app.settings import Settings
+
+    (tmp_path / "config.json").write_text("{}")
+    guard = guard_from_settings(Settings(data_dir=tmp_path, guard_ner_external=str(tmp_path)))
+    registry = guard._engine.analyzer.registry
+    external_langs = sorted(r.supported_language for r in registry.recognizers if r.name == "ExternalNerRecognizer")
+    assert external_langs == ["de", "en"]
