@@ -16,7 +16,11 @@ from app.demo_model import DEMO_MODEL_ID, DEMO_PATH
 
 router = APIRouter(prefix=DEMO_PATH, include_in_schema=False)
 
-INTRO = "Beim Modell ist genau dieser Text angekommen:\n\n"
+# The answer is restored before the person reads it, so the intro says so rather than
+# claiming the person sees what arrived (that is shown in "Was an das Modell gesendet wurde").
+INTRO = ("Ich bin kein echtes Sprachmodell, ich wiederhole nur Ihre Nachricht. Bei mir kam sie mit "
+         "Platzhaltern statt Ihrer Daten an; in dieser Antwort hat Spielraum die Platzhalter nur für "
+         "Sie wieder durch Ihre Angaben ersetzt:\n\n")
 
 
 def _answer(body: dict) -> str:
@@ -24,7 +28,7 @@ def _answer(body: dict) -> str:
     content = users[-1].get("content", "") if users else ""
     if not isinstance(content, str):
         content = json.dumps(content, ensure_ascii=False)
-    return INTRO + "> " + content.replace("\n", "\n> ")
+    return INTRO + content
 
 
 def _usage(body: dict, answer: str) -> dict:
