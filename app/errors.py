@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.page_headers import apply_page_headers
 from providers import ProviderError
 
 log = logging.getLogger("spielraum.errors")
@@ -160,12 +161,12 @@ def _error_page(request: Request, status_code: int, message_de: str, message_en:
 
     lang = request_language(request)
     templates = request.app.state.templates
-    return templates.TemplateResponse(
+    return apply_page_headers(templates.TemplateResponse(
         request, "error.html",
         {"t": translator(lang), "lang": lang, "status_code": status_code,
          "message": message_en if lang == "en" else message_de,
          "user": getattr(request.state, "user", None)},
-        status_code=status_code)
+        status_code=status_code))
 
 
 _HTTP_MESSAGES = {

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from app import crud, i18n
+from app.page_headers import apply_page_headers
 from app.auth import authenticate, csrf_token, login_session, logout_session, verify_csrf
 from app.chat_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
@@ -36,19 +37,10 @@ def page_context(request: Request, user: Any = None, **extra: Any) -> dict[str, 
             "csrf_token": csrf_token(request), **extra}
 
 
-# The pages load only their own files and inline nothing executable, so a strict policy
-# costs nothing and turns any markup that slipped into a page into inert text.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-                           "frame-ancestors 'none'")
-
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
     templates = request.app.state.templates
-    response = templates.TemplateResponse(request, name, context, status_code=status_code)
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return apply_page_headers(templates.TemplateResponse(request, name, context, status_code=status_code))
 
 
 def placeholder_parts(text: str) -> list[dict[str, Any]]:

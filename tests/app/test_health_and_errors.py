@@ -41,6 +41,7 @@ def test_errors_are_json_for_clients_and_a_page_for_browsers(env):
 
     page = env.client.get("/does-not-exist", headers={"Accept": "text/html"})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]  # same policy as the chat pages
     assert "nicht gefunden" in page.text
 
     api_404 = env.client.get("/v1/nothing", headers={"Accept": "text/html"})
