@@ -104,7 +104,15 @@ def lowercase_names(doc: NameText) -> list[NameSpan]:
         if left.lower in lex.first_names and lex.is_surname(right.text) and not lex.is_non_name(left.text) \
                 and not lex.is_common_word(right.text):
             found.append(NameSpan(left.start, right.end, Score.LOWERCASE, "lowercase"))
+        elif lex.is_core_first_name(left.text) and not lex.is_non_name(left.text) and _unknown_word(lex, right.text):
+            # "ich bin mehmet özdemir": a frequent first name, then a word no list knows.
+            found.append(NameSpan(left.start, right.end, Score.LOWERCASE, "lowercase, unlisted surname"))
     return found
+
+
+def _unknown_word(lex, word: str) -> bool:
+    return not (lex.is_noun(word) or lex.is_english_word(word) or lex.is_place(word)
+                or lex.is_first_name(word) or lex.is_non_name(word))
 
 
 def genitive_names(doc: NameText) -> list[NameSpan]:

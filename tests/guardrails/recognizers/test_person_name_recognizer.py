@@ -22,6 +22,9 @@ CASES = [
     # double-barrelled surnames whose second part is also a noun; compounds of words stay words
     ("Die Unterlagen für Frau Dr. Weißenborn-Kaiser liegen vor.", ("Weißenborn-Kaiser",)),
     ("Das Koch-Rezept liegt bei, die Kita-Gruppe kommt um neun.", ()),
+    # informal lower case: a frequent first name, then a surname no list knows, but not a noun
+    ("hallo, ich bin mehmet özdemir und brauche hilfe beim antrag", ("mehmet özdemir",)),
+    ("hab mit anna unterlagen sortiert", ("anna",)),
     # form labels written without a colon
     ("Bitte übernehmen Sie: Vorname Tamara, Nachname Horvat.", ("Tamara", "Horvat")),
     ("Der Nachname ist im Formular nicht lesbar.", ()),
