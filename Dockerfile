@@ -2,8 +2,8 @@
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
-COPY requirements.lock /tmp/requirements.lock
-RUN /opt/venv/bin/pip install -r /tmp/requirements.lock
+COPY requirements.lock /opt/requirements.lock
+RUN /opt/venv/bin/pip install -r /opt/requirements.lock
 WORKDIR /opt/spielraum
 COPY pyproject.toml README.md ./
 COPY app ./app
