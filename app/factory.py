@@ -11,7 +11,6 @@ A catalogue file that is set but broken stops the start with a message naming th
 """
 from __future__ import annotations
 
-import importlib.util
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path

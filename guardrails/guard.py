@@ -54,7 +54,8 @@ class Guard:
     def __init__(self, engine: BuiltEngine, policy: GuardPolicy | None = None) -> None:
         self._engine = engine
         self.policy = policy or GuardPolicy()
-        # One worker: analysis is CPU-bound, and a timed-out call must not pile up new ones.
+        # A small pool: analysis is CPU-bound (more threads buy nothing under the GIL), and a
+        # bounded pool keeps timed-out calls that are still running from piling up threads.
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="guard")
 
     # -- detection -------------------------------------------------------------------------

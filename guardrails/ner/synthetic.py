@@ -24,6 +24,19 @@ from guardrails.ner.synthetic_names import WORD_SURNAMES, NameMaker
 from guardrails.ner.synthetic_templates import TEMPLATES
 
 _SLOT = re.compile(r"\{(\w+)\}")
+# Slots filled by one pick from a fixed list (the others need to compose their value).
+_CHOICE_SLOTS: dict[str, tuple[str, ...]] = {
+    "herr": ("Herr", "Herrn", "Frau", "Herr", "Frau", "Herr Dr.", "Frau Dr."),
+    "salut": ("Sehr geehrter Herr", "Sehr geehrte Frau", "Sehr geehrte Frau Dr.",
+              "Liebe Frau", "Lieber Herr", "Hallo Herr", "Hallo Frau"),
+    "role": tuple(vocab.ROLES),
+    "month": tuple(vocab.MONTHS),
+    "day": tuple(vocab.WEEKDAYS),
+    "noun": tuple(vocab.NOUNS),
+    "obj": tuple(vocab.OBJECTS),
+    "cite": tuple(vocab.CITATIONS),
+    "starter": tuple(vocab.STARTERS),
+}
 NEGATIVE_SHARE = 0.25
 LOWERCASE_SHARE = 0.4
 
@@ -73,17 +86,9 @@ class _Filler:
 
     def _plain(self, slot: str) -> str:
         rng = self.rng
-        if slot == "herr":
-            return rng.choice(("Herr", "Herrn", "Frau", "Herr", "Frau", "Herr Dr.", "Frau Dr."))
-        if slot == "salut":
-            return rng.choice(("Sehr geehrter Herr", "Sehr geehrte Frau", "Sehr geehrte Frau Dr.",
-                               "Liebe Frau", "Lieber Herr", "Hallo Herr", "Hallo Frau"))
-        if slot == "role":
-            return rng.choice(vocab.ROLES)
-        if slot == "month":
-            return rng.choice(vocab.MONTHS)
-        if slot == "day":
-            return rng.choice(vocab.WEEKDAYS)
+        choices = _CHOICE_SLOTS.get(slot)
+        if choices is not None:
+            return rng.choice(choices)
         if slot == "date":
             d, m, y = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1950, 2026)
             if rng.random() < 0.3:
@@ -95,14 +100,6 @@ class _Filler:
             return str(rng.randint(10, 99999))
         if slot == "az":
             return f"{rng.randint(1, 99)}-{rng.randint(100, 9999)}/{rng.randint(20, 26)}"
-        if slot == "noun":
-            return rng.choice(vocab.NOUNS)
-        if slot == "obj":
-            return rng.choice(vocab.OBJECTS)
-        if slot == "cite":
-            return rng.choice(vocab.CITATIONS)
-        if slot == "starter":
-            return rng.choice(vocab.STARTERS)
         if slot == "email":
             user = self.names.last("de_DE").lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
             return f"{user}@{rng.choice(('stadt.de', 'kreis-xy.de', 'example.org'))}"
