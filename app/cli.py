@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.models import ROLES
+from app.storage.tables import ROLES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _engine():
-    from app.db import build_engine, create_tables
+    from app.storage.engine import build_engine, create_tables
     from app.settings import Settings
 
     settings = Settings()
@@ -65,11 +65,11 @@ def _engine():
 def _serve(host: str, port: int) -> int:
     import uvicorn
 
-    from app.accounts import ensure_admin
+    from app.accounts.provisioning import ensure_admin
     from app.factory import create_app
     from providers import CatalogueError
 
-    from app.demo_model import loopback_base_url
+    from app.chat.demo_model import loopback_base_url
 
     settings, engine = _engine()
     if settings.self_url is None:
@@ -89,7 +89,7 @@ def _serve(host: str, port: int) -> int:
 
 
 def _user_add(name: str, role: str, password_stdin: bool) -> int:
-    from app.accounts import AccountError, add_user
+    from app.accounts.provisioning import AccountError, add_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     _, engine = _engine()
@@ -108,7 +108,7 @@ def _user_add(name: str, role: str, password_stdin: bool) -> int:
 
 
 def _token_create(name: str, label: str) -> int:
-    from app.accounts import AccountError, new_token
+    from app.accounts.provisioning import AccountError, new_token
 
     _, engine = _engine()
     try:

@@ -11,12 +11,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app import crud
-from app.api_tokens import user_for_token
-from app.auth import SESSION_USER_KEY
-from app.chat_service import ChatService
+from app.storage import crud
+from app.accounts.api_tokens import user_for_token
+from app.accounts.auth import SESSION_USER_KEY
+from app.chat.web_service import ChatService
 from app.errors import Forbidden, InvalidApiToken, NotAuthenticated
-from app.models import User
+from app.storage.tables import User
 from app.settings import Settings
 from guardrails import Guard
 from providers import Catalogue

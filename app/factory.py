@@ -21,17 +21,17 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from app.api_chat_service import ApiChatService
-from app.auth import session_secret
-from app.chat_service import ChatService
-from app.db import build_engine, create_tables
+from app.chat.api_service import ApiChatService
+from app.accounts.auth import session_secret
+from app.chat.web_service import ChatService
+from app.storage.engine import build_engine, create_tables
 from app.errors import install_error_handlers
-from app.exchange_log import ExchangeLog
+from app.storage.exchange_log import ExchangeLog
 from app.guard_setup import guard_from_settings
 from app.logging_setup import RequestLogMiddleware, configure_logging
 from app.settings import Settings
 from guardrails import Guard
-from app.demo_model import DEMO_MODEL_ID, demo_model_spec
+from app.chat.demo_model import DEMO_MODEL_ID, demo_model_spec
 from providers import Catalogue, load_catalogue, prepare_litellm
 
 log = logging.getLogger("spielraum.app")
@@ -88,11 +88,14 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 
 
 def _include_routers(app: FastAPI) -> None:
-    from app.routes import api_openai, demo_upstream, health, pages
+    from app import health
+    from app.accounts import routes as account_routes
+    from app.chat import api_routes as api_openai, demo_upstream, pages
 
     if any(spec.id == DEMO_MODEL_ID for spec in app.state.catalogue.models):
         app.include_router(demo_upstream.router)
 
     app.include_router(health.router)
     app.include_router(api_openai.router)
+    app.include_router(account_routes.router)
     app.include_router(pages.router)

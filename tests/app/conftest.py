@@ -18,9 +18,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.api_tokens import create_api_token
-from app.crud import create_user
-from app.models import User, UserCreate
+from app.accounts.api_tokens import create_api_token
+from app.storage.crud import create_user
+from app.storage.tables import User, UserCreate
 from app.settings import Settings
 
 # Values planted in prompts; none of them may reach the model or the database.

@@ -6,8 +6,8 @@ import json
 import pytest
 from sqlmodel import select
 
-from app.api_tokens import hash_token
-from app.models import ApiToken, Exchange, FindingRecord
+from app.accounts.api_tokens import hash_token
+from app.storage.tables import ApiToken, Exchange, FindingRecord
 from tests.app.conftest import PII_PROMPT, RESTORED_VALUES, dump_database, leaked
 
 
@@ -212,7 +212,7 @@ def test_guard_failure_is_a_503_and_nothing_is_sent(make_env, fake_upstream, bro
 
 
 def test_api_exchanges_open_a_conversation_per_request_unless_one_is_named(api, fake_upstream):
-    from app.models import Conversation
+    from app.storage.tables import Conversation
 
     payload = {"model": "fake", "messages": [{"role": "user", "content": "Was ist eine Allgemeinverfügung?"}]}
     post_chat(api, payload)

@@ -5,9 +5,9 @@ import pytest
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import select
 
-from app.auth import authenticate, csrf_token, hash_password, login_session, logout_session, verify_csrf, verify_password
+from app.accounts.auth import authenticate, csrf_token, hash_password, login_session, logout_session, verify_csrf, verify_password
 from app.deps import CurrentUser, OptionalUser, SessionDep, require_role
-from app.models import User
+from app.storage.tables import User
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_deactivated_user_is_signed_out(auth_env):
 
 
 def test_generated_session_secret_is_kept_in_the_data_dir(tmp_path):
-    from app.auth import session_secret
+    from app.accounts.auth import session_secret
     from app.settings import Settings
 
     settings = Settings(data_dir=tmp_path / "data")

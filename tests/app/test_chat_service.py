@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app.chat_service import ChatTurn
-from app.models import Conversation, Exchange, FindingRecord
+from app.chat.web_service import ChatTurn
+from app.storage.tables import Conversation, Exchange, FindingRecord
 from tests.app.conftest import PII_PROMPT, RESTORED_VALUES, collect_turn, dump_database, leaked
 
 

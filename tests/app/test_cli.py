@@ -14,11 +14,11 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from app.api_tokens import hash_token
-from app.auth import authenticate
+from app.accounts.api_tokens import hash_token
+from app.accounts.auth import authenticate
 from app.cli import main
-from app.db import build_engine
-from app.models import ApiToken
+from app.storage.engine import build_engine
+from app.storage.tables import ApiToken
 from app.settings import Settings
 from tests.app.conftest import free_port
 
@@ -131,7 +131,7 @@ def test_serve_creates_the_admin_once_and_answers_health(tmp_path):
     with Session(engine_for(tmp_path)) as session:
         assert authenticate(session, "admin", password).role == "admin"
     # A second start finds users and prints no password.
-    from app.accounts import ensure_admin
+    from app.accounts.provisioning import ensure_admin
 
     assert ensure_admin(engine_for(tmp_path), Settings(data_dir=tmp_path)) is None
 
@@ -155,9 +155,9 @@ def _newcomer_chats_with_the_demo_model(base_url: str, password: str) -> None:
 
 
 def test_admin_password_from_the_environment(tmp_path):
-    from app.accounts import ensure_admin
+    from app.accounts.provisioning import ensure_admin
 
-    from app.db import create_tables
+    from app.storage.engine import create_tables
 
     settings = Settings(data_dir=tmp_path, admin_password="vom-Betrieb-gesetzt")
     create_tables(engine_for(tmp_path))

@@ -1,8 +1,8 @@
 """The built-in demo model: a newcomer can chat right after `spielraum serve`, no model server needed."""
 from __future__ import annotations
 
-from app.chat_service import ChatTurn
-from app.demo_model import DEMO_MODEL_ID
+from app.chat.web_service import ChatTurn
+from app.chat.demo_model import DEMO_MODEL_ID
 from app.factory import create_app
 from app.settings import Settings
 from tests.app.conftest import AppEnv, ServerThread, collect_turn, dump_database, free_port

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 
-from app.chat_service import ChatTurn
+from app.chat.web_service import ChatTurn
 from app.logging_setup import JsonFormatter
 from tests.app.conftest import PII_PROMPT, collect_turn, leaked
 

@@ -208,13 +208,13 @@ def test_stored_markup_is_escaped_on_the_conversation_page(env, fake_upstream):
     ("Nichts Persönliches.", {}),
 ])
 def test_placeholder_summary_counts_distinct_placeholders(text, expected):
-    from app.routes.pages import placeholder_summary
+    from app.chat.pages import placeholder_summary
 
     assert placeholder_summary(text) == expected
 
 
 def test_placeholder_parts_split_text_and_placeholders():
-    from app.routes.pages import placeholder_parts
+    from app.chat.pages import placeholder_parts
 
     assert placeholder_parts("Frau [PERSON_1]!") == [
         {"text": "Frau ", "placeholder": False}, {"text": "[PERSON_1]", "placeholder": True},
@@ -226,7 +226,7 @@ def test_placeholder_parts_split_text_and_placeholders():
     ("/\\evil.example", "/"), ("https://evil.example/", "/"), ("javascript:alert(1)", "/"), ("", "/"),
 ])
 def test_language_switch_returns_only_to_local_paths(target, expected):
-    from app.routes.pages import _safe_next
+    from app.accounts.routes import _safe_next
 
     assert _safe_next(target) == expected
 

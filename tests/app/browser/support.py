@@ -47,8 +47,8 @@ class LiveServer:
     def add_user(self, username: str, role: str = "employee") -> str:
         from sqlmodel import Session
 
-        from app import crud
-        from app.models import UserCreate
+        from app.storage import crud
+        from app.storage.tables import UserCreate
 
         with Session(self.app.state.engine) as session:
             crud.create_user(session, UserCreate(username=username, password=PASSWORD, role=role))

@@ -9,38 +9,25 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from collections import Counter
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
-from app import crud, i18n
-from app.page_headers import apply_page_headers
-from app.auth import authenticate, csrf_token, login_session, logout_session, verify_csrf
-from app.chat_service import ChatTurn
+from app import i18n
+from app.storage import crud
+from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
+from app.accounts.auth import verify_csrf
 from app.errors import NotFound
+from app.rendering import page_context, render
 from guardrails import PLACEHOLDER_RE
 
 log = logging.getLogger(__name__)
 
 router = APIRouter()
-
-
-# -- rendering helpers -----------------------------------------------------------------
-def page_context(request: Request, user: Any = None, **extra: Any) -> dict[str, Any]:
-    lang = i18n.request_language(request)
-    return {"t": i18n.translator(lang), "lang": lang, "user": user,
-            "csrf_token": csrf_token(request), **extra}
-
-
-
-def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    templates = request.app.state.templates
-    return apply_page_headers(templates.TemplateResponse(request, name, context, status_code=status_code))
 
 
 def placeholder_parts(text: str) -> list[dict[str, Any]]:
@@ -61,65 +48,6 @@ def placeholder_summary(text: str) -> dict[str, int]:
     """Distinct placeholders per entity type, e.g. {"PERSON": 2, "IBAN_CODE": 1}."""
     distinct = {match.group(0): match.group(1) for match in PLACEHOLDER_RE.finditer(text)}
     return dict(Counter(distinct.values()))
-
-
-# A local path of plain characters: no scheme, no "//host", no backslash or control
-# character that a browser would strip or rewrite into one.
-_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_\-.~%]*")
-
-
-def _safe_next(target: str | None) -> str:
-    """Where to go after switching language; never another site."""
-    return target if target and _LOCAL_PATH.fullmatch(target) else "/"
-
-
-# -- login / logout / language ---------------------------------------------------------
-@router.get("/login", include_in_schema=False)
-def login_page(request: Request, user: OptionalUser) -> Response:
-    if user is not None:
-        return RedirectResponse("/", status_code=303)
-    return render(request, "login.html", page_context(request, error=None))
-
-
-@router.post("/login", include_in_schema=False)
-def login_submit(
-    request: Request,
-    session: SessionDep,
-    username: Annotated[str, Form(max_length=200)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    csrf: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    verify_csrf(request, csrf)
-    user = authenticate(session, username.strip(), password)
-    if user is None:
-        context = page_context(request, username=username.strip())
-        # One message for unknown user, wrong password and disabled account alike.
-        context["error"] = context["t"]("login_failed")
-        return render(request, "login.html", context, status_code=401)
-    login_session(request, user)
-    return RedirectResponse("/", status_code=303)
-
-
-@router.post("/logout", include_in_schema=False)
-def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
-    verify_csrf(request, csrf)
-    logout_session(request)
-    return RedirectResponse("/login", status_code=303)
-
-
-@router.post("/lang", include_in_schema=False)
-def switch_language(
-    request: Request,
-    lang: Annotated[str, Form(max_length=8)] = i18n.DEFAULT_LANGUAGE,
-    next: Annotated[str, Form(max_length=500)] = "/",  # noqa: A002 - the form field's name
-) -> Response:
-    # No CSRF check on purpose: the switch is offered on pages without a session too (login,
-    # error pages), and a forged request could at worst change the display language.
-    chosen = i18n.normalise_language(lang) or i18n.DEFAULT_LANGUAGE
-    request.session["lang"] = chosen
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(i18n.LANG_COOKIE, chosen, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
-    return response
 
 
 @router.get("/about", include_in_schema=False)

@@ -18,10 +18,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from app.errors import AppError, GuardFailed, InvalidRequest, ModelNotFound, NotFound, PromptTooLong
-from app.exchange_log import ExchangeLog
-from app.guarding import conversation_title, finding_records, replaced_summary, scan
+from app.storage.exchange_log import ExchangeLog
+from app.chat.guarding import conversation_title, finding_records, replaced_summary, scan
 from app.i18n import entity_label, legend
-from app.models import Channel, Exchange, User, Verdict
+from app.storage.tables import Channel, Exchange, User, Verdict
 from app.settings import Settings
 from guardrails import Guard, ScanResult, Vault
 from providers import Catalogue, ModelSpec, ProviderError, UnknownModel, stream_chat

@@ -12,7 +12,7 @@ import uuid
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.demo_model import DEMO_MODEL_ID, DEMO_PATH
+from app.chat.demo_model import DEMO_MODEL_ID, DEMO_PATH
 
 router = APIRouter(prefix=DEMO_PATH, include_in_schema=False)
 

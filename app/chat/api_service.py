@@ -20,11 +20,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.chat_service import elapsed_ms, model_for
+from app.chat.web_service import elapsed_ms, model_for
 from app.errors import GuardFailed, InvalidRequest, PiiBlocked, PromptTooLong
-from app.exchange_log import ExchangeLog
-from app.guarding import conversation_title, finding_records, scan
-from app.models import Channel, Exchange, User, Verdict
+from app.storage.exchange_log import ExchangeLog
+from app.chat.guarding import conversation_title, finding_records, scan
+from app.storage.tables import Channel, Exchange, User, Verdict
 from app.settings import Settings
 from guardrails import AppliedFinding, Guard, Vault
 from providers import Catalogue, ModelSpec, ProviderError, Usage, complete_chat, stream_chat

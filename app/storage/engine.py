@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, create_engine
 
-from app import models  # noqa: F401 - registers the tables on SQLModel.metadata
+from app.storage import tables  # noqa: F401 - registers the tables on SQLModel.metadata
 from app.settings import Settings
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import crud
-from app.api_tokens import create_api_token
-from app.auth import generate_password
-from app.models import ROLES, UserCreate
+from app.storage import crud
+from app.accounts.api_tokens import create_api_token
+from app.accounts.auth import generate_password
+from app.storage.tables import ROLES, UserCreate
 from app.settings import Settings
 
 ADMIN_USERNAME = "admin"

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import anyio
 
 from app.errors import GuardFailed
-from app.models import FindingRecord
+from app.storage.tables import FindingRecord
 from guardrails import AppliedFinding, Guard, GuardUnavailable, ScanResult, Vault
 
 log = logging.getLogger("spielraum.guard")

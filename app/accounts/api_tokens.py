@@ -10,7 +10,7 @@ import secrets
 
 from sqlmodel import Session, select
 
-from app.models import ApiToken, User, utcnow
+from app.storage.tables import ApiToken, User, utcnow
 
 TOKEN_PREFIX = "sr-"
 

@@ -12,7 +12,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.db import database_ok
+from app.storage.engine import database_ok
 from app.deps import CatalogueDep, GuardDep, SettingsDep
 
 router = APIRouter()

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from starlette.requests import Request
 
 from app.errors import CsrfFailed
-from app.models import User
+from app.storage.tables import User
 from app.settings import Settings
 
 _hasher = PasswordHasher()

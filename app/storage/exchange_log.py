@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app import crud
-from app.models import Conversation, Exchange, FindingRecord
+from app.storage import crud
+from app.storage.tables import Conversation, Exchange, FindingRecord
 
 
 class ExchangeLog:

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
-from app.api_chat_service import ApiChatService, ChatCompletionRequest, PreparedCall
+from app.chat.api_service import ApiChatService, ChatCompletionRequest, PreparedCall
 from app.deps import ApiUser, CatalogueDep, SettingsDep
 from app.errors import InvalidRequest, PromptTooLong, error_body, prefers_english
 from providers import ProviderError, Usage

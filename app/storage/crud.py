@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, col, func, select
 
-from app.auth import hash_password
-from app.models import Conversation, Exchange, FindingRecord, User, UserCreate, utcnow
+from app.accounts.auth import hash_password
+from app.storage.tables import Conversation, Exchange, FindingRecord, User, UserCreate, utcnow
 
 
 # -- users -------------------------------------------------------------------------------

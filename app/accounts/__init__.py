@@ -1,0 +1,1 @@
+"""Accounts: passwords, sessions, API tokens and provisioning."""

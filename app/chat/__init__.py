@@ -1,0 +1,1 @@
+"""The employees' chat: the one chat pipeline, its web and OpenAI-compatible adapters."""

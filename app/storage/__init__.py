@@ -1,0 +1,1 @@
+"""Storage: the engine, the SQLModel tables, crud (the only writer) and migrations."""
