@@ -60,6 +60,9 @@ def test_locks_are_pinned_hashed_and_disjoint():
     assert runtime["litellm"] == "1.110.2"
     assert "alembic" in runtime and "pytest" in test
     assert set(runtime) & set(test) == set()
+    build_requires = re.search(r'^requires = \["setuptools==(\S+)"\]$',
+                               (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    assert build_requires and build_requires.group(1) == runtime["setuptools"]
 
 
 def test_docker_image_installs_the_runtime_lock_without_a_resolver():
