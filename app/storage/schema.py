@@ -78,8 +78,11 @@ def _migration_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if not database or database == ":memory:" or "mode=memory" in url:
+        # The migration engine's own connection would migrate a throwaway database.
+        raise SchemaError("An in-memory SQLite database cannot be migrated; please use a file "
+                          "(the default: SPIELRAUM_DATA_DIR/spielraum.db).")
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")

@@ -126,3 +126,8 @@ def test_partial_old_database_is_left_untouched_with_a_clear_error(sqlite_url):
     with pytest.raises(schema.SchemaError, match="missing: findings"):
         schema.upgrade_database(sqlite_url)
     assert table_names(sqlite_url) == APP_TABLES - {"findings"}
+
+
+def test_in_memory_sqlite_is_refused_with_a_clear_error():
+    with pytest.raises(schema.SchemaError, match="in-memory SQLite"):
+        schema.upgrade_database("sqlite://")
