@@ -29,7 +29,7 @@ from guardrails.known_values import KnownTerms
 from guardrails.language import guess_language
 from guardrails.names.lexicon import load_lexicon
 from guardrails.normalize import NormalizedText, normalize
-from guardrails.policy import Action, GuardPolicy
+from guardrails.policy import SECRET, Action, GuardPolicy
 from guardrails.restore import RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text
 from guardrails.spans import join_split_names, resolve_overlaps
 from guardrails.vault import Vault
@@ -173,7 +173,7 @@ class Guard:
                 replacement = placeholder
                 occurrences.append(Occurrence(length, length + len(placeholder), placeholder, value))
             elif action is Action.MASK:
-                replacement = _mask(value)
+                replacement = _mask(value, f.entity_type)
             else:  # allow, or block (the text is not sent at all then)
                 replacement = escape_placeholders(value)
             pieces.append(replacement)
@@ -213,5 +213,7 @@ class Guard:
         }
 
 
-def _mask(value: str) -> str:
-    return re.sub(r"\w", "*", value)
+def _mask(value: str, entity_type: str) -> str:
+    """Letters and digits hidden, the shape kept; a secret loses its punctuation too
+    ("Sommer2024!" must not keep its "!")."""
+    return re.sub(r"\S" if entity_type == SECRET else r"\w", "*", value)

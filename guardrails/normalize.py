@@ -43,7 +43,7 @@ _OBFUSCATED_AT = re.compile(
 _IBAN_BREAK = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ .-]?[0-9A-Z]{1,4}){0,7}?([ \t]*\r?\n[ \t]*)(?=[0-9A-Z]{1,4}\b)")
 # "M a r i o n": four or more single letters separated by single spaces.
 _SPACED_LETTERS = re.compile(r"(?<![^\s(\"'„:])(?:[^\W\d_] ){3,}[^\W\d_](?![^\s).,;:!?\"'“])")
-_CAPS_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
 # Cheap test whether anything at all needs the slow path.
 _TRIGGER = re.compile(
     f"[^\\x00-\\x7f]|&[#A-Za-z]|\\(at\\)|\\[at\\]|\\{{at\\}}|\\s@|@\\s|\\(@\\)|\\[@\\]|[A-Z]{{2}}\\d{{2}}[^\\n]{{0,40}}\\n"
@@ -133,8 +133,11 @@ def _capital_lines(text: str, add, is_lowercase_word: Callable[[str], bool] | No
     capitalised, small function words lower case, so the name and address rules apply."""
     pos = 0
     for line in text.split("\n"):
+        if "-----" in line:  # a PEM armour line, not prose
+            pos += len(line) + 1
+            continue
         words = list(_CAPS_WORD.finditer(line))
-        caps = [w for w in words if len(w.group(0)) >= 2 and w.group(0).isupper()]
+        caps = [w for w in words if len(w.group(0)) >= 3 and w.group(0).isupper()]
         long_caps = [w for w in caps if len(w.group(0)) >= 4]
         mixed = [w for w in words if len(w.group(0)) >= 3 and not w.group(0).isupper()]
         if len(long_caps) >= 2 and len(caps) >= 2 * len(mixed) + 2:
