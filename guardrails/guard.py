@@ -31,6 +31,7 @@ from guardrails.names.lexicon import load_lexicon
 from guardrails.normalize import NormalizedText, normalize
 from guardrails.policy import SECRET, Action, GuardPolicy
 from guardrails.restore import RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text
+from guardrails.rows import dates_after_names, table_findings
 from guardrails.spans import join_split_names, resolve_overlaps
 from guardrails.vault import Vault
 
@@ -124,11 +125,14 @@ class Guard:
     def _detect(self, view: NormalizedText, language: str) -> list[Finding]:
         results = self._engine.analyzer.analyze(
             text=view.text, language=language, score_threshold=self.policy.score_threshold)
+        found = [Finding(r.entity_type, r.start, r.end, round(float(r.score), 3),
+                         (r.recognition_metadata or {}).get("recognizer_name", "unknown")) for r in results]
+        found += table_findings(view.text)
+        found += dates_after_names(view.text, found)
         findings = []
-        for r in results:
-            start, end = view.to_original(r.start, r.end)
-            findings.append(Finding(r.entity_type, start, end, round(float(r.score), 3),
-                                    (r.recognition_metadata or {}).get("recognizer_name", "unknown")))
+        for f in found:
+            start, end = view.to_original(f.start, f.end)
+            findings.append(Finding(f.entity_type, start, end, f.score, f.recognizer))
         return findings
 
     # -- the prompt path -------------------------------------------------------------------

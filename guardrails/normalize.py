@@ -44,10 +44,14 @@ _IBAN_BREAK = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ .-]?[0-9A-Z]{1,4}){0,7}?([
 # "M a r i o n": four or more single letters separated by single spaces.
 _SPACED_LETTERS = re.compile(r"(?<![^\s(\"'„:])(?:[^\W\d_] ){3,}[^\W\d_](?![^\s).,;:!?\"'“])")
 _CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
+# A whole address in lower case ("am schlossberg 21, 35037 marburg"): street, number, PLZ, place.
+_LOWER_ADDRESS = re.compile(
+    r"(?<![\w-])(?:(am|im|an der|auf der|auf dem|zum|zur|hinter der|unter den) )?"
+    r"([a-zäöü][a-zäöüß]+(?:-[a-zäöüß]+)*)( \d{1,4} ?[a-z]?, ?\d{5} )([a-zäöü][a-zäöüß]+(?:-[a-zäöüß]+)*)")
 # Cheap test whether anything at all needs the slow path.
 _TRIGGER = re.compile(
     f"[^\\x00-\\x7f]|&[#A-Za-z]|\\(at\\)|\\[at\\]|\\{{at\\}}|\\s@|@\\s|\\(@\\)|\\[@\\]|[A-Z]{{2}}\\d{{2}}[^\\n]{{0,40}}\\n"
-    r"|(?:[A-Za-z] ){3}|[A-Z]{3,}")
+    r"|(?:[A-Za-z] ){3}|[A-Z]{3,}|[a-z] \d{1,4} ?[a-z]?, ?\d{5} [a-z]")
 
 # Small words that stay lower case when a line in capitals is turned into ordinary case.
 _FUNCTION_WORDS = frozenset("""
@@ -111,6 +115,10 @@ def normalize(text: str, is_lowercase_word: Callable[[str], bool] | None = None)
         replacement = _normal_char(m.group(0))
         if replacement != m.group(0):
             add(m.start(), m.end(), replacement)
+    for m in _LOWER_ADDRESS.finditer(text):
+        for group in (1, 2, 4):
+            if m.group(group):
+                add(m.start(group), m.start(group) + 1, m.group(group)[0].upper())
     _capital_lines(text, add, is_lowercase_word)
     if not edits:
         return NormalizedText(text, text)

@@ -52,6 +52,9 @@ _STRONG_PHRASES = [
     r"(?:antragsteller|ansprechpartner|sachbearbeiter|bearbeiter|inhaber|kunde|kundin|"
     r"mieter|vermieter|eigentümer|verfasser|unterzeichner|absender|empfänger|patient|"
     r"bewerber|schüler|teilnehmer|vertreter|betreuer|kontaktperson|kontakt|zeuge)(?:in)?\s*:",
+    # Who is in charge, in office notes and minutes ("Zuständig: Weidenhammer (Zimmer 3.14)").
+    r"(?:zuständig(?:e[rn]?)?|vertretung|vertreten\s+durch|bearbeitet\s+von|sachbearbeitung|"
+    r"ansprechperson|protokollführer(?:in)?|verantwortlich(?:e[rn]?)?)\s*:",
     r"(?:von|an|cc|from|to)\s*:",
     r"gez\.", r"geb\.", r"geborene[r]?", r"verh\.", r"verw\.", r"i\.\s?a\.", r"i\.\s?v\.", r"c/o", r"z\.\s?hd\.?", r"zu\s+händen(?:\s+von)?",
     r"sehr\s+geehrte[rs]?", r"guten\s+(?:tag|morgen|abend)",
@@ -85,12 +88,22 @@ USERNAME = re.compile(
     r"(?<!\w)(?:benutzer(?:in|name|kennung|konto)?|nutzer(?:in|name|kennung)?|user(?:name|id)?|login|"
     r"kennung|account|anmeldename)(?:\s*[:=]\s*|\s+)[\"'„‚»]?"
     r"(?P<handle>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*)", re.IGNORECASE)
+# sshd and similar logs: "Accepted password for kbrandenburg from …", "Failed password for invalid user x".
+LOG_ACCOUNT = re.compile(
+    r"\b(?:accepted|failed)\s+(?:password|publickey|keyboard-interactive\S*)\s+for\s+(?:invalid\s+user\s+)?"
+    r"(?P<handle>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*)\s+from\b|\bsession\s+(?:opened|closed)\s+for\s+user\s+"
+    r"(?P<handle2>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*)", re.IGNORECASE)
+# Door-bell, letter-box and resident lists: the surnames follow, separated by | / , ; or "und".
+BELL_LIST_CUE = re.compile(
+    r"(?<!\w)(?:klingel\w*|briefk[aä]st\w*|türschild\w*|namensschild\w*|postk[aä]st\w*|"
+    r"mieterliste\w*|bewohnerliste\w*|hausbewohner\w*|bewohner(?:innen)?|klingeltableau\w*)", re.IGNORECASE)
 SYSTEM_ACCOUNTS = frozenset("""
 admin administrator root system guest gast service test nobody daemon www-data sa anonymous
 unbekannt unknown wurde hat ist war mit und oder der die das den dem ein eine einen kein
 keine nicht nicht-angemeldet id name konto passwort kennwort gesperrt entsperrt angelegt
 gelöscht is was has with the and or not interface experience manual story agent guide group
-groups data rights role roles request
+groups data rights role roles request failed failure success successful attempt attempts
+for from invalid denied locked unlocked
 """.split())
 
 # Lower-case particles inside a name ("Friederike von Saldern", "Ludwig van der Berg").

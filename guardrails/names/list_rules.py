@@ -6,6 +6,8 @@ are no ordinary word, and account names in log lines.
 """
 from __future__ import annotations
 
+import re
+
 from guardrails.names import context_rules as rules
 from guardrails.names.text_view import (
     ADJECTIVE_ENDINGS, NameSpan, NameText, Score, after_article, index_after, tokens_within, words_between)
@@ -214,17 +216,77 @@ def lowercase_first_names(doc: NameText, found: list[NameSpan]) -> list[NameSpan
 
 def usernames(doc: NameText) -> list[NameSpan]:
     found = []
-    for match in rules.USERNAME.finditer(doc.text):
-        handle = match.group("handle")
+    matches = [(m, "handle") for m in rules.USERNAME.finditer(doc.text)]
+    matches += [(m, "handle" if m.group("handle") else "handle2") for m in rules.LOG_ACCOUNT.finditer(doc.text)]
+    for match, group in matches:
+        handle = match.group(group)
         lowered = handle.lower()
         if lowered in rules.SYSTEM_ACCOUNTS or len(handle) < 3:
             continue
         structured = any(c in handle for c in "._-") or any(c.isdigit() for c in handle)
-        if structured:
-            found.append(NameSpan(match.start("handle"), match.end("handle"), Score.USERNAME, "username"))
-        elif handle.islower() and not doc.lex.is_lowercase_word(handle) and not handle.endswith(ADJECTIVE_ENDINGS):
+        quoted = doc.text[match.start(group) - 1:match.start(group)] in ("'", '"', "„", "‚", "»", "=")
+        if structured or _initial_and_surname(doc, handle):
+            found.append(NameSpan(match.start(group), match.end(group), Score.USERNAME, "username"))
+        elif handle.islower() and not doc.lex.is_lowercase_word(handle) and not doc.lex.is_english_word(handle) \
+                and (quoted or group == "handle2" or match.re is rules.LOG_ACCOUNT
+                     or not handle.endswith(ADJECTIVE_ENDINGS)):
             if not doc.lex.is_noun(handle) and not doc.lex.is_non_name(handle):
-                found.append(NameSpan(match.start("handle"), match.end("handle"), Score.USERNAME_PLAIN, "username"))
+                found.append(NameSpan(match.start(group), match.end(group), Score.USERNAME_PLAIN, "username"))
+    return found
+
+
+def _initial_and_surname(doc: NameText, handle: str) -> bool:
+    """'mschneider', 'kbrandenburg': an account built from an initial and a surname."""
+    rest = handle[1:]
+    return handle.islower() and len(rest) >= 4 and (doc.lex.is_surname(rest) or doc.lex.is_surname(rest.capitalize()))
+
+
+_NAME_HANDLE = re.compile(r"(?<![\w.@-])([a-zäöü]{2,})[._]([a-zäöü]{3,}(?:-[a-zäöü]{3,})?)(?![\w@-]|\.\w)")
+
+
+def dotted_handles(doc: NameText) -> list[NameSpan]:
+    """'jens_oberholzer', 'katharina.oberlaender': an account name made of a first name and a
+    surname, also without a "Benutzer" in front (file names and domains have other shapes)."""
+    found = []
+    lex = doc.lex
+    for m in _NAME_HANDLE.finditer(doc.text):
+        first, last = m.group(1), m.group(2)
+        if not lex.is_core_first_name(first) or lex.is_lowercase_word(first) or lex.is_english_word(first):
+            continue
+        if lex.is_surname(last) or _unknown_word(lex, last) or lex.is_surname(last.capitalize()):
+            found.append(NameSpan(m.start(), m.end(), Score.USERNAME, "name handle"))
+    return found
+
+
+_LIST_SEPARATORS = frozenset({"|", "/", ",", ";", "&", "und", "+", "·", "•"})
+
+
+def bell_list_names(doc: NameText) -> list[NameSpan]:
+    """'Klingelschild: Hübner | Kaya | Vollrath': the surnames on a door-bell or letter-box
+    list. The list shape is the evidence, so ordinary nouns count here too (a family Brösel)."""
+    found = []
+    text = doc.text
+    for cue in rules.BELL_LIST_CUE.finditer(text):
+        line_end = text.find("\n", cue.end())
+        line_end = len(text) if line_end < 0 else line_end
+        colon = text.find(":", cue.end(), line_end)
+        start = colon + 1 if colon >= 0 else cue.end()
+        run: list[Token] = []
+        for tok in tokens_within(doc, start, line_end):
+            gap = tok.gap_before.strip().lower()
+            in_list = bool(run) and gap in _LIST_SEPARATORS
+            if tok.is_capitalised and not doc.is_excluded(tok) and (in_list or not run):
+                if run and not in_list:
+                    run = []
+                run.append(tok)
+                continue
+            if len(run) >= 2 or (len(run) == 1 and colon >= 0 and run[0].start - start < 3):
+                found += [NameSpan(t.start, t.end, Score.CUE_WEAK, "bell list") for t in run]
+            run = []
+            if "." in gap and not in_list:
+                break
+        if len(run) >= 2 or (len(run) == 1 and colon >= 0 and run[0].start - start < 3):
+            found += [NameSpan(t.start, t.end, Score.CUE_WEAK, "bell list") for t in run]
     return found
 
 

@@ -148,6 +148,14 @@ class NameText:
     def _is_initial(self, tok: Token) -> bool:
         return len(tok.text) == 1 and tok.text.isupper() and self.text[tok.end:tok.end + 1] == "."
 
+    def _place_as_surname(self, chain: list[Token], tok: Token) -> bool:
+        """A place name right after one known, unambiguous first name is a surname."""
+        first = chain[0]
+        return (len(chain) == 1 and tok.is_capitalised and not self.is_excluded(tok)
+                and self.lex.is_place(tok.text) and not self.looks_like_noun(tok)
+                and self.lex.is_core_first_name(first.text) and not self.lex.is_common_word(first.text)
+                and not self.lex.is_place(first.text) and not first.sentence_initial)
+
     def chain(self, first: int) -> list[Token]:
         """The name-like tokens starting at `first`, with particles inside but not at the end."""
         tokens = self.tokens
@@ -163,6 +171,9 @@ class NameText:
                 chain.extend(tokens[j:k + 2])  # "Hans J. Reichhardt"
                 j = k + 2
                 continue
+            if k < len(tokens) and adjacent(tokens[k - 1], tokens[k]) and self._place_as_surname(chain, tokens[k]):
+                chain.extend(tokens[j:k + 1])  # "Johannes Wittenberg": many surnames are places
+                break
             if k >= len(tokens) or not adjacent(tokens[k - 1], tokens[k]) or not self.continues_name(tokens[k]):
                 break
             chain.extend(tokens[j:k + 1])
