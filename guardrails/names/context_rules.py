@@ -35,7 +35,12 @@ landrat landrätin mitarbeiter mitarbeiterin ansprechpartner ansprechpartnerin b
 betreuerin mieter mieterin vermieter vermieterin nachbar nachbarin patient patientin schüler
 schülerin azubi praktikant praktikantin lebensgefährte lebensgefährtin partner partnerin
 klient klientin mandant mandantin akte personalakte vorgang sache angelegenheit antrag
-widerspruch
+widerspruch nichte neffe schwager schwägerin schwiegermutter schwiegervater schwiegersohn
+schwiegertochter schwiegereltern cousin cousine großmutter großvater urgroßmutter urgroßvater
+stiefvater stiefmutter stiefsohn stieftochter pflegesohn pflegetochter pflegekind urenkel
+urenkelin verlobte verlobter lebenspartner lebenspartnerin freund freundin ehepartner
+ehepartnerin witwe witwer halbbruder halbschwester zwillingsbruder zwillingsschwester
+niece nephew cousin grandmother grandfather
 colleague son daughter husband wife mother father brother sister customer client applicant
 """.split())
 

@@ -160,15 +160,18 @@ def inverted_pairs(doc: NameText) -> list[NameSpan]:
             continue
         if not (surname.is_capitalised and first.is_capitalised) or doc.is_excluded(surname) or doc.is_excluded(first):
             continue
-        if not lex.is_surname(surname.text) or lex.is_common_word(surname.text) or lex.is_place(surname.text):
-            continue
+        unlisted_ok = lex.is_core_first_name(first.text) and not lex.is_name(surname.text) \
+            and not lex.is_english_word(surname.text) and not lex.is_lowercase_word(surname.lower)
+        if not (lex.is_surname(surname.text) or unlisted_ok) or lex.is_common_word(surname.text) \
+                or lex.is_place(surname.text):
+            continue  # an unlisted surname needs a frequent first name after it ("Hoffmeister, Lars")
         if doc.looks_like_noun(surname) or lex.is_common_word(first.text) \
                 or not (lex.is_first_name(first.text) or not doc.looks_like_noun(first)):
             continue
         # Form style: a list separator before it, or the surname in capitals ("MÜLLER, Hans").
-        opens = i == 0 or any(c in surname.gap_before for c in ":;\n(•") or surname.text.isupper()
+        opens = i == 0 or any(c in surname.gap_before for c in ":;\n\t(•") or surname.text.isupper()
         after = tokens[i + 2].gap_before if i + 2 < len(tokens) else doc.text[first.end:]
-        closes = i + 2 >= len(tokens) or any(c in after for c in ";\n)") or after.strip() == "." \
+        closes = i + 2 >= len(tokens) or any(c in after for c in ";\n\t)") or after.strip() == "." \
             or (surname.text.isupper() and tokens[i + 2].is_lower)
         if opens and closes:
             found.append(NameSpan(surname.start, first.end, Score.FIRST_AND_UNKNOWN, "inverted"))
@@ -272,9 +275,14 @@ def bell_list_names(doc: NameText) -> list[NameSpan]:
         colon = text.find(":", cue.end(), line_end)
         start = colon + 1 if colon >= 0 else cue.end()
         run: list[Token] = []
+        joined = False
         for tok in tokens_within(doc, start, line_end):
+            if run and tok.lower in ("und", "sowie", "and") and tok.gap_before.strip() == "":
+                joined = True
+                continue
             gap = tok.gap_before.strip().lower()
-            in_list = bool(run) and gap in _LIST_SEPARATORS
+            in_list = bool(run) and (gap in _LIST_SEPARATORS or (joined and gap == ""))
+            joined = False
             if tok.is_capitalised and not doc.is_excluded(tok) and (in_list or not run):
                 if run and not in_list:
                     run = []
