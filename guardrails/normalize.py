@@ -40,7 +40,9 @@ _OBFUSCATED_AT = re.compile(
     r"(?<=[\w.])(?:\s*(?:\(at\)|\[at\]|\{at\}|\(@\)|\[@\])\s*|\s+@\s*|\s*@\s+)"
     r"(?=[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)", re.IGNORECASE)
 # An IBAN broken over two lines: the break between two of its groups.
-_IBAN_BREAK = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ .-]?[0-9A-Z]{1,4}){0,7}?([ \t]*\r?\n[ \t]*)(?=[0-9A-Z]{1,4}\b)")
+_IBAN_BREAK = re.compile(
+    f"(?<![\\w])[A-Z]{{2}}\\d{{2}}(?:[ .\\-{SPACES}{INVISIBLE}]{{0,2}}[0-9A-Z]{{1,4}}){{0,7}}?"
+    r"([ \t]*\r?\n[ \t]*)(?=[0-9A-Z]{1,4}\b)")
 # "M a r i o n": four or more single letters separated by single spaces.
 _SPACED_LETTERS = re.compile(r"(?<![^\s(\"'„:])(?:[^\W\d_] ){3,}[^\W\d_](?![^\s).,;:!?\"'“])")
 _CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
@@ -106,7 +108,7 @@ def normalize(text: str, is_lowercase_word: Callable[[str], bool] | None = None)
         add(m.start(), m.end(), "@")
     for m in _IBAN_BREAK.finditer(text):
         before = text[m.start():m.start(1)]
-        last_group = re.split(r"[ .-]", before)[-1]
+        last_group = re.split(f"[ .\\-{SPACES}{INVISIBLE}]", before)[-1]
         add(m.start(1), m.end(1), "" if len(last_group) < 4 else " ")
     for m in _SPACED_LETTERS.finditer(text):
         for i in range(m.start() + 1, m.end(), 2):

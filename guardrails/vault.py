@@ -145,6 +145,8 @@ def _covers(known: frozenset[str] | set[str], words: set[str]) -> bool:
             whole = whole or len(word) >= 3
         elif len(word) == 1 and any(k.startswith(word) for k in known):
             continue
+        elif len(word) >= 5 and word[1:] in known and any(k.startswith(word[0]) for k in known if k != word[1:]):
+            whole = True  # an account name: initial glued to the surname ("koberlaender")
         else:
             return False
     return whole

@@ -54,6 +54,13 @@ class SecretRecognizer(CandidateRecognizer):
     CONTEXT = ["passwort", "kennwort", "password", "token", "key", "schlüssel", "secret", "zugang"]
 
     def candidates(self, text: str) -> Iterator[Candidate]:
+        seen: set[tuple[int, int]] = set()
+        for candidate in self._all(text):
+            if (candidate.start, candidate.end) not in seen:
+                seen.add((candidate.start, candidate.end))
+                yield candidate
+
+    def _all(self, text: str) -> Iterator[Candidate]:
         for m in _PEM.finditer(text):
             yield Candidate(m.start(), m.end(), VALIDATED_STRONG, "private key block")
         for m in _TOKENS.finditer(text):
