@@ -73,9 +73,14 @@ _SIGN_OFFS = [
     r"(?:viele|beste|herzliche|liebe|schöne|sonnige)\s+grü(?:ß|ss)e", r"grü(?:ß|ss)e", r"gru(?:ß|ss)",
     r"mfg", r"lg", r"vg", r"(?:best|kind|warm)\s+regards", r"regards", r"best", r"cheers",
     r"sincerely", r"yours\s+sincerely", r"thanks", r"danke", r"vielen\s+dank", r"hochachtungsvoll",
+    r"im\s+auftrag", r"in\s+vertretung",
 ]
 STRONG_PHRASE = re.compile(r"(?<![\w.])(?:" + "|".join(_STRONG_PHRASES) + r")(?=[\s:,]|$)", re.IGNORECASE)
 SIGN_OFF = re.compile(r"(?<![\w.])(?:" + "|".join(_SIGN_OFFS) + r")\s*(?:,\s*|!\s*|\n\s*)", re.IGNORECASE)
+# A short sign-off and a name on the same line, closing the message or the line ("LG Sina").
+SIGN_OFF_INLINE = re.compile(
+    r"(?<![\w.])(?:lg|vg|mfg|gru(?:ß|ss)|grü(?:ß|ss)e|(?:viele|liebe|beste)\s+grü(?:ß|ss)e|danke|cheers)[ \t]+"
+    r"(?=(?-i:[A-ZÄÖÜ][^\W\d_]+)(?:[ \t]+(?-i:[A-ZÄÖÜ][^\W\d_]+))?[ \t.!]*(?:$|\n))", re.IGNORECASE)
 # Labels after which a list may give "Nachname, Vorname".
 INVERTED_LABEL = re.compile(r"(?:name|kunde|kundin|inhaber(?:in)?|antragsteller(?:in)?|mieter(?:in)?|"
                             r"patient(?:in)?|teilnehmer(?:in)?|schüler(?:in)?)\s*:\s*$", re.IGNORECASE)
@@ -129,6 +134,11 @@ def strong_phrase_ends(text: str) -> list[int]:
 
 def sign_off_ends(text: str) -> list[int]:
     return [m.end() for m in SIGN_OFF.finditer(text)]
+
+
+def inline_sign_off_ends(text: str) -> list[int]:
+    """Ends of "LG", "Gruß" … before a name on the same line; the name must be a known first name."""
+    return [m.end() for m in SIGN_OFF_INLINE.finditer(text)]
 
 
 def title_strength(word: str) -> Strength:

@@ -24,7 +24,7 @@ from guardrails.names import context_rules as rules
 from guardrails.names.cue_rules import cue_names
 from guardrails.names.lexicon import load_lexicon
 from guardrails.names.list_rules import (
-    bell_list_names, dotted_handles, genitive_names, inverted_pairs, list_names, lone_first_names,
+    bell_list_names, dotted_handles, names_before_role_brackets, genitive_names, inverted_pairs, list_names, lone_first_names,
     lowercase_first_names, lowercase_names, usernames)
 from guardrails.names.ner_evidence import ner_names
 from guardrails.names.text_view import NameSpan, NameText, Score, tokens_within
@@ -45,6 +45,7 @@ def find_person_names(text: str, language: str = "de",
     found += usernames(doc)
     found += dotted_handles(doc)
     found += bell_list_names(doc)
+    found += names_before_role_brackets(doc)
     found += ner_names(doc, list(ner_spans), found)
     found += _coordinated_names(doc, found)
     found += inverted_pairs(doc)

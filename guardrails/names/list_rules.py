@@ -261,6 +261,25 @@ def dotted_handles(doc: NameText) -> list[NameSpan]:
     return found
 
 
+def names_before_role_brackets(doc: NameText) -> list[NameSpan]:
+    """'Pawlak (Hausverwaltung) meldet …': a known surname opening a line, then its role or
+    office in brackets, as in minutes, distribution lists and office notes."""
+    found = []
+    lex = doc.lex
+    tokens = doc.tokens
+    for tok in tokens[:-1]:
+        if not (tok.index == 0 or "\n" in tok.gap_before) or not tok.is_capitalised or doc.is_excluded(tok):
+            continue
+        nxt = tokens[tok.index + 1]
+        if nxt.gap_before.strip() != "(" or not nxt.is_capitalised:
+            continue
+        if not lex.is_surname(tok.text) or lex.is_common_word(tok.text) or doc.looks_like_noun(tok) \
+                or lex.is_place(tok.text) or lex.is_english_word(tok.text) or lex.is_first_name(tok.text):
+            continue
+        found.append(NameSpan(tok.start, tok.end, Score.LONE_FIRST_NAME, "surname before role"))
+    return found
+
+
 _LIST_SEPARATORS = frozenset({"|", "/", ",", ";", "&", "und", "+", "·", "•"})
 
 

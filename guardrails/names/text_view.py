@@ -30,6 +30,9 @@ _NAME_SUFFIXES = ("mann", "berg", "berger", "stein", "feld", "bach", "baum", "ho
                   "horst", "hagen", "busch", "brock", "schmidt", "schmitt", "kötter", "metz", "ski",
                   "sky", "wicz", "witz", "ić", "ow", "ová", "enko", "escu", "oğlu")
 
+# Abbreviated first names with a dot ("Ch. Wendehorst"); one-letter initials are handled apart.
+_ABBREVIATED_FIRST_NAMES = frozenset({"Ch", "Chr", "Th", "Ph", "Joh", "Jos", "Wm"})
+
 ADJECTIVE_ENDINGS = ("en", "em", "es", "er", "isch", "ische", "ischen")
 
 
@@ -161,6 +164,11 @@ class NameText:
         tokens = self.tokens
         chain = [tokens[first]]
         j = first + 1
+        if tokens[first].text in _ABBREVIATED_FIRST_NAMES and j < len(tokens) \
+                and tokens[j].gap_before.strip() == "." and "\n" not in tokens[j].gap_before \
+                and self.continues_name(tokens[j]):
+            chain.append(tokens[j])  # "Ch. Wendehorst", "Th. Mann"
+            j += 1
         while j < len(tokens) and len(chain) < MAX_NAME_TOKENS + 2:
             k = j
             if tokens[k].text in rules.LEADING_PARTICLES:  # "van der Berg", never "der Ruf"

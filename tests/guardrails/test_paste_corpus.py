@@ -2,7 +2,8 @@
 
 Scored the way shared/eval/score.py scores. The first file was written before any change for
 issue 10 (first run: recall 0.46) and then used to fix the miss kinds; the second was written
-afterwards and scored untouched first (recall 0.909, precision 1.0).
+afterwards and scored untouched first (recall 0.909, precision 1.0); the third (ordinary office
+texts) likewise (recall 0.867, precision 0.971).
 """
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ def _significant(text: str, start: int, end: int) -> set[int]:
     return {i for i in range(start, end) if text[i].isalnum()}
 
 
-@pytest.mark.parametrize("name", ["paste_heldout.jsonl", "paste_heldout_2.jsonl"])
-def test_paste_corpus_recall_and_precision(guard, name):
+@pytest.mark.parametrize("name,min_recall", [
+    ("paste_heldout.jsonl", 0.97), ("paste_heldout_2.jsonl", 0.97), ("names_probe_3.jsonl", 0.95)])
+def test_paste_corpus_recall_and_precision(guard, name, min_recall):
     docs = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     caught = total = covered = covered_ok = 0
     missed = []
@@ -43,5 +45,5 @@ def test_paste_corpus_recall_and_precision(guard, name):
                 missed.append(span["value"])
         covered += len(redacted)
         covered_ok += len(redacted & allowed)
-    assert caught / total >= 0.97, f"missed: {missed}"
+    assert caught / total >= min_recall, f"missed: {missed}"
     assert covered_ok / covered >= 0.95
