@@ -30,7 +30,8 @@ from guardrails.language import guess_language
 from guardrails.names.lexicon import load_lexicon
 from guardrails.normalize import NormalizedText, normalize
 from guardrails.policy import SECRET, Action, GuardPolicy
-from guardrails.restore import RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text
+from guardrails.restore import (
+    RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text, unescape_placeholders)
 from guardrails.rows import dates_after_names, table_findings
 from guardrails.spans import join_split_names, resolve_overlaps
 from guardrails.vault import Vault
@@ -74,6 +75,16 @@ class ScanResult:
     @property
     def blocked(self) -> bool:
         return bool(self.blocked_entity_types)
+
+    def as_typed(self) -> str:
+        """The sent text with each placeholder back to exactly what the user typed there
+        ("Frau Oberländer", not the person's full name); masked values stay masked."""
+        pieces, cursor = [], 0
+        for occ in self.occurrences:
+            pieces += [self.text[cursor:occ.start], occ.original]
+            cursor = occ.end
+        pieces.append(self.text[cursor:])
+        return unescape_placeholders("".join(pieces))
 
 
 class Guard:

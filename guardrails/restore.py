@@ -51,6 +51,10 @@ def escape_placeholders(text: str) -> str:
     return PLACEHOLDER_RE.sub(lambda m: f"［{m.group(0)[1:-1]}］", text)
 
 
+def unescape_placeholders(text: str) -> str:
+    return _ESCAPED.sub(r"[\1]", text)
+
+
 def restore_answer(text: str, vault: Vault, before: str = "") -> RestoreResult:
     """Originals back into `text`, except inside links. `before` is earlier answer text
     (placeholders as sent by the model), needed to tell whether `text` starts inside a link."""
@@ -70,7 +74,7 @@ def restore_answer(text: str, vault: Vault, before: str = "") -> RestoreResult:
         return original
 
     restored = PLACEHOLDER_RE.sub(swap, text)
-    return RestoreResult(_ESCAPED.sub(r"[\1]", restored), withheld)
+    return RestoreResult(unescape_placeholders(restored), withheld)
 
 
 def restore_text(text: str, vault: Vault) -> str:

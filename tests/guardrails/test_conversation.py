@@ -101,3 +101,13 @@ def test_nothing_personal_reaches_the_logs(guard, caplog):
     guard.scan_conversation([secret_text, "Frau Oberländer"], Vault())
     for value in ("Oberländer", "Sommer2024", "0532"):
         assert value not in caplog.text
+
+
+@pytest.mark.parametrize("text", [
+    "Frau Oberländer und k.oberlaender, also Katharina Oberländer, schreibt [PERSON_1].",
+    "Oberlaender\u200b hat angerufen; Katharina Oberländer bittet um Rückruf.",
+])
+def test_as_typed_gives_back_exactly_what_the_user_wrote(guard, text):
+    [result] = guard.scan_conversation([text], Vault())
+    assert result.as_typed() == text
+    assert len({o.placeholder for o in result.occurrences}) == 1
