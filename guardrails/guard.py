@@ -103,7 +103,7 @@ class Guard:
     def analyze_conversation(self, texts: Sequence[str], vault: Vault | None = None,
                              languages: Sequence[str] | None = None) -> list[list[Finding]]:
         """Findings per text, each text also searched for every value found in any of them."""
-        languages = list(languages) if languages else [guess_language(t) for t in texts]
+        languages = _languages(texts, languages)
         return self._fail_closed(self._detect_all, list(texts), languages, vault,
                                  chars=sum(len(t) for t in texts))
 
@@ -155,11 +155,13 @@ class Guard:
         """Pseudonymise all texts of one request consistently, in order (oldest first).
 
         Everything found in any text is replaced in every text, with one placeholder per
-        value (and per person, see `Vault`). Returns one `ScanResult` per text, same order.
+        value (and per person, see `Vault`). Returns one `ScanResult` per text, same order;
+        if any of them is `blocked`, nothing of the request may be sent. `languages` may be
+        omitted or hold None for texts whose language should be guessed.
         """
         started = time.perf_counter()
         texts = list(texts)
-        languages = list(languages) if languages else [guess_language(t) for t in texts]
+        languages = _languages(texts, languages)
         all_findings = self.analyze_conversation(texts, vault, languages)
         results = [self._apply(text, findings, vault, lang)
                    for text, findings, lang in zip(texts, all_findings, languages)]
@@ -226,6 +228,13 @@ class Guard:
             "pipelines": dict(self._engine.nlp_engine.descriptions),
             "score_threshold": self.policy.score_threshold,
         }
+
+
+def _languages(texts: Sequence[str], languages: Sequence[str | None] | None) -> list[str]:
+    given = list(languages) if languages else [None] * len(texts)
+    if len(given) != len(texts):
+        raise ValueError("one language (or None) per text")
+    return [lang or guess_language(text) for text, lang in zip(texts, given)]
 
 
 def _mask(value: str, entity_type: str) -> str:
