@@ -50,10 +50,23 @@ _CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
 _LOWER_ADDRESS = re.compile(
     r"(?<![\w-])(?:(am|im|an der|auf der|auf dem|zum|zur|hinter der|unter den) )?"
     r"([a-zäöü][a-zäöüß]+(?:-[a-zäöüß]+)*)( \d{1,4} ?[a-z]?, ?\d{5} )([a-zäöü][a-zäöüß]+(?:-[a-zäöüß]+)*)")
-# Cheap test whether anything at all needs the slow path.
-_TRIGGER = re.compile(
-    f"[^\\x00-\\x7f]|&[#A-Za-z]|\\(at\\)|\\[at\\]|\\{{at\\}}|\\s@|@\\s|\\(@\\)|\\[@\\]|[A-Z]{{2}}\\d{{2}}[^\\n]{{0,40}}\\n"
-    r"|(?:[A-Za-z] ){3}|[A-Z]{3,}|[a-z] \d{1,4} ?[a-z]?, ?\d{5} [a-z]")
+# Cheap tests whether anything at all needs the slow path (most prompts need none).
+_SPECIAL_ANYWHERE = re.compile(f"[{INVISIBLE}{SPACES}{DASHES}\uff01-\uff5e\ufb00-\ufb06\u0300-\u036f]")
+_AT_WORD = re.compile(r"[(\[{][aA][tT][)\]}]")
+_IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
+_SPACED_RUN = re.compile(r"(?<!\S)\w \w \w \w")
+_PLZ_LOWER = re.compile(r"\d, ?\d{5} [a-zäöü]")
+
+
+def _needs_view(text: str) -> bool:
+    return bool(
+        _SPECIAL_ANYWHERE.search(text) or ("&" in text and _ENTITY.search(text))
+        or " @" in text or "@ " in text or "@\t" in text or "\t@" in text or _AT_WORD.search(text)
+        or ("\n" in text and _IBAN_START.search(text)) or _SPACED_RUN.search(text)
+        or _PLZ_LOWER.search(text))
+
+
+_CAPS_PAIR = re.compile(r"(?<![\w-])[^\W\d_a-zäöüß]{3,}(?![\w-])[^\n]*?(?<![\w-])[^\W\d_a-zäöüß]{3,}(?![\w-])")
 
 # Small words that stay lower case when a line in capitals is turned into ordinary case.
 _FUNCTION_WORDS = frozenset("""
@@ -88,7 +101,8 @@ class NormalizedText:
 
 def normalize(text: str, is_lowercase_word: Callable[[str], bool] | None = None) -> NormalizedText:
     """Build the recognizers' view of `text` (see the module docstring)."""
-    if not _TRIGGER.search(text):
+    caps = _CAPS_PAIR.search(text) is not None
+    if not caps and not _needs_view(text):
         return NormalizedText(text, text)
     edits: dict[int, tuple[int, str]] = {}  # start -> (end, replacement); no overlaps
     taken = bytearray(len(text))
@@ -121,7 +135,8 @@ def normalize(text: str, is_lowercase_word: Callable[[str], bool] | None = None)
         for group in (1, 2, 4):
             if m.group(group):
                 add(m.start(group), m.start(group) + 1, m.group(group)[0].upper())
-    _capital_lines(text, add, is_lowercase_word)
+    if caps:
+        _capital_lines(text, add, is_lowercase_word)
     if not edits:
         return NormalizedText(text, text)
     return _apply(text, edits)
