@@ -151,26 +151,38 @@ class Guard:
         return self.scan_conversation([text], vault, [language] if language else None)[0]
 
     def scan_conversation(self, texts: Sequence[str], vault: Vault,
-                          languages: Sequence[str] | None = None) -> list[ScanResult]:
+                          languages: Sequence[str | None] | None = None,
+                          model_written: Sequence[bool] | None = None) -> list[ScanResult]:
         """Pseudonymise all texts of one request consistently, in order (oldest first).
 
         Everything found in any text is replaced in every text, with one placeholder per
         value (and per person, see `Vault`). Returns one `ScanResult` per text, same order;
         if any of them is `blocked`, nothing of the request may be sent. `languages` may be
         omitted or hold None for texts whose language should be guessed.
+
+        Placeholder-like text is escaped (it was typed by the user), except in texts flagged
+        in `model_written` (earlier answers of the model), where a placeholder the vault knows
+        is the model's own, such as one withheld inside a link, and stays as it is.
         """
         started = time.perf_counter()
         texts = list(texts)
         languages = _languages(texts, languages)
         all_findings = self.analyze_conversation(texts, vault, languages)
-        results = [self._apply(text, findings, vault, lang)
-                   for text, findings, lang in zip(texts, all_findings, languages)]
+        flags = list(model_written) if model_written else [False] * len(texts)
+        if len(flags) != len(texts):
+            raise ValueError("one model_written flag per text")
+        results = [self._apply(text, findings, vault, lang, keep_known=flag)
+                   for text, findings, lang, flag in zip(texts, all_findings, languages, flags)]
         elapsed = round((time.perf_counter() - started) * 1000, 2)
         for result in results:
             result.elapsed_ms = elapsed
         return results
 
-    def _apply(self, text: str, findings: list[Finding], vault: Vault, language: str) -> ScanResult:
+    def _apply(self, text: str, findings: list[Finding], vault: Vault, language: str,
+               keep_known: bool = False) -> ScanResult:
+        def escape(part: str) -> str:
+            return escape_placeholders(part, keep=vault.original if keep_known else None)
+
         blocked = sorted({f.entity_type for f in findings
                           if self.policy.action_for(f.entity_type) is Action.BLOCK})
         applied: list[AppliedFinding] = []
@@ -181,7 +193,7 @@ class Guard:
         for f in findings:
             action = self.policy.action_for(f.entity_type)
             value = text[f.start:f.end]
-            between = escape_placeholders(text[cursor:f.start])
+            between = escape(text[cursor:f.start])
             pieces.append(between)
             length += len(between)
             placeholder = None
@@ -192,13 +204,13 @@ class Guard:
             elif action is Action.MASK:
                 replacement = _mask(value, f.entity_type)
             else:  # allow, or block (the text is not sent at all then)
-                replacement = escape_placeholders(value)
+                replacement = escape(value)
             pieces.append(replacement)
             length += len(replacement)
             cursor = f.end
             applied.append(AppliedFinding(f.entity_type, f.start, f.end, f.score, f.recognizer,
                                           action.value, placeholder))
-        pieces.append(escape_placeholders(text[cursor:]))
+        pieces.append(escape(text[cursor:]))
         return ScanResult(
             text="".join(pieces) if not blocked else "",
             findings=applied,

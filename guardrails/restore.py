@@ -16,6 +16,7 @@ brackets ("［PERSON_1］"); restoring turns it back into what the user typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from guardrails.vault import MAX_PLACEHOLDER_LEN, PLACEHOLDER_RE, Vault
@@ -44,11 +45,18 @@ class RestoreResult:
     withheld: list[str] = field(default_factory=list)
 
 
-def escape_placeholders(text: str) -> str:
-    """Make text that looks like a placeholder unmistakably not one (fullwidth brackets)."""
+def escape_placeholders(text: str, keep: Callable[[str], str | None] | None = None) -> str:
+    """Make text that looks like a placeholder unmistakably not one (fullwidth brackets).
+    With `keep` (a vault's `original`), placeholders it knows stay as they are."""
     if "[" not in text:
         return text
-    return PLACEHOLDER_RE.sub(lambda m: f"［{m.group(0)[1:-1]}］", text)
+
+    def escape(m: re.Match) -> str:
+        if keep is not None and keep(m.group(0)) is not None:
+            return m.group(0)
+        return f"［{m.group(0)[1:-1]}］"
+
+    return PLACEHOLDER_RE.sub(escape, text)
 
 
 def unescape_placeholders(text: str) -> str:

@@ -111,3 +111,15 @@ def test_as_typed_gives_back_exactly_what_the_user_wrote(guard, text):
     [result] = guard.scan_conversation([text], Vault())
     assert result.as_typed() == text
     assert len({o.placeholder for o in result.occurrences}) == 1
+
+
+def test_model_written_history_keeps_the_models_own_placeholders(guard):
+    vault = Vault()
+    user, answer, follow_up = guard.scan_conversation(
+        ["IBAN DE89 3704 0044 0532 0130 00 von Katharina Oberländer",
+         "Hier der Link: [Konto](https://bank.example/?iban=[IBAN_CODE_1]) für Katharina Oberländer",
+         "Danke. Und was heißt [IBAN_CODE_1]?"],
+        vault, model_written=[False, True, False])
+    assert user.text == "IBAN [IBAN_CODE_1] von [PERSON_1]"
+    assert answer.text == "Hier der Link: [Konto](https://bank.example/?iban=[IBAN_CODE_1]) für [PERSON_1]"
+    assert follow_up.text == "Danke. Und was heißt ［IBAN_CODE_1］?"  # typed by the user: escaped
