@@ -123,7 +123,10 @@ class Guard:
 
     def _detect_all(self, texts: list[str], languages: list[str], vault: Vault | None) -> list[list[Finding]]:
         lexicon = load_lexicon()
-        views = [normalize(t, lexicon.is_lowercase_word) for t in texts]
+        def stays_lower(word: str) -> bool:  # "SCHREIBE" -> "schreibe", but "LANGE" -> "Lange"
+            return lexicon.is_lowercase_word(word) and not lexicon.is_name(word.capitalize())
+
+        views = [normalize(t, stays_lower) for t in texts]
         found = [self._detect(view, lang) for view, lang in zip(views, languages)]
         terms = KnownTerms(lexicon)
         if vault is not None:

@@ -55,7 +55,7 @@ _SPECIAL_ANYWHERE = re.compile(f"[{INVISIBLE}{SPACES}{DASHES}\uff01-\uff5e\ufb00
 _AT_WORD = re.compile(r"[(\[{][aA][tT][)\]}]")
 _IBAN_START = re.compile(r"[A-Z]{2}\d{2}")
 _SPACED_RUN = re.compile(r"(?<!\S)\w \w \w \w")
-_PLZ_LOWER = re.compile(r"\d, ?\d{5} [a-zäöü]")
+_PLZ_LOWER = re.compile(r"\d ?[a-z]?, ?\d{5} [a-zäöü]")
 
 
 def _needs_view(text: str) -> bool:
@@ -168,6 +168,8 @@ def _capital_lines(text: str, add, is_lowercase_word: Callable[[str], bool] | No
         if len(long_caps) >= 2 and len(caps) >= 2 * len(mixed) + 2:
             for w in caps:
                 word = w.group(0)
+                if any(len(part) < 3 for part in word.split("-")):
+                    continue  # a licence plate or code ("B-AB", "HH-XY"), not a word
                 lowered = word.lower()
                 if lowered in _FUNCTION_WORDS or (is_lowercase_word is not None and len(word) > 4
                                                   and is_lowercase_word(lowered)):

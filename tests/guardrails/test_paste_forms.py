@@ -92,6 +92,10 @@ def test_iban_broken_over_lines_or_grouped_with_punctuation(guard, pasted):
     ("ABSENDER: HAUPTSTRASSE 112, 66111 SAARBRÜCKEN", "HAUPTSTRASSE 112, 66111 SAARBRÜCKEN"),
     ("ich wohne in der gartenstraße 7, 79098 freiburg.", "gartenstraße 7, 79098 freiburg"),
     ("lieferadresse: am schlossberg 21, 35037 marburg", "am schlossberg 21, 35037 marburg"),
+    ("bitte an rosenweg 3a, 24103 kiel schicken.", "rosenweg 3a, 24103 kiel"),
+    ("KENNZEICHEN: B-AB 1234, HALTER: KLAUS MEIER", "B-AB 1234"),
+    ("KENNZEICHEN: B-AB 1234, HALTER: KLAUS MEIER", "KLAUS MEIER"),
+    ("AUSWEIS GEHÖRT HERRN PETER LANGE AUS KÖLN", "PETER LANGE"),
 ])
 def test_capitals_and_lower_case(guard, text, value):
     assert_gone(guard.scan_prompt(text, Vault(), "de"), text, value)
@@ -101,6 +105,8 @@ def test_capitals_and_lower_case(guard, text, value):
     "BITTE UM RÜCKRUF WEGEN DER MÜLLABFUHR IN UNSERER STRASSE.",
     "KURZE FRAGE ZUR BIOTONNE: WANN WIRD SIE GELEERT?",
     "WICHTIG: DIE FRIST ENDET AM FREITAG.",
+    "ES DAUERT LANGE, BIS DER ANTRAG BEARBEITET IST.",
+    "DER KLEINE HUND BELLT LAUT.",
     "Die Zahlung 3, 10000 Euro wurde verbucht.",
     "Bitte die Anlage a b c d beachten.",
 ])
