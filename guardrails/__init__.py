@@ -4,9 +4,10 @@ Public API for the rest of the application; nothing here imports `app` or `provi
 """
 from guardrails.engine import EngineConfig, build_engine
 from guardrails.findings import Finding
-from guardrails.guard import AppliedFinding, Guard, GuardUnavailable, ScanResult
+from guardrails.guard import AppliedFinding, Guard, GuardUnavailable, Occurrence, ScanResult
 from guardrails.policy import Action, GuardPolicy
-from guardrails.restore import StreamRestorer, restore_text
+from guardrails.normalize import NormalizedText, normalize
+from guardrails.restore import RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text
 from guardrails.vault import PLACEHOLDER_RE, Vault
 
 
@@ -16,6 +17,7 @@ def build_guard(policy: GuardPolicy | None = None, config: EngineConfig | None =
 
 __all__ = [
     "Action", "AppliedFinding", "EngineConfig", "Finding", "Guard", "GuardPolicy",
-    "GuardUnavailable", "PLACEHOLDER_RE", "ScanResult", "StreamRestorer", "Vault",
-    "build_engine", "build_guard", "restore_text",
+    "GuardUnavailable", "NormalizedText", "Occurrence", "PLACEHOLDER_RE", "RestoreResult", "ScanResult",
+    "StreamRestorer", "Vault", "build_engine", "build_guard", "escape_placeholders", "normalize",
+    "restore_answer", "restore_text",
 ]
