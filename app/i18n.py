@@ -214,6 +214,7 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "DE_VAT_ID": ("USt-IdNr.", "USt-IdNrn."),
         "DE_HEALTH_INSURANCE": ("Krankenversichertennummer", "Krankenversichertennummern"),
         "FILE_NUMBER": ("Aktenzeichen", "Aktenzeichen"),
+        "SECRET": ("Zugangsgeheimnis (Passwort, Schlüssel)", "Zugangsgeheimnisse"),
     },
     "en": {
         "PERSON": ("name", "names"),
@@ -241,6 +242,7 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "DE_VAT_ID": ("VAT ID", "VAT IDs"),
         "DE_HEALTH_INSURANCE": ("health insurance number", "health insurance numbers"),
         "FILE_NUMBER": ("file reference", "file references"),
+        "SECRET": ("secret (password, key)", "secrets"),
     },
 }
 
