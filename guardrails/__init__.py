@@ -8,6 +8,7 @@ from guardrails.guard import AppliedFinding, Guard, GuardUnavailable, Occurrence
 from guardrails.policy import Action, GuardPolicy
 from guardrails.normalize import NormalizedText, normalize
 from guardrails.restore import RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text
+from guardrails.term_lists import DENY_LIST, PERSON_MARK, Term
 from guardrails.vault import PLACEHOLDER_RE, Vault
 
 
@@ -16,7 +17,7 @@ def build_guard(policy: GuardPolicy | None = None, config: EngineConfig | None =
 
 
 __all__ = [
-    "Action", "AppliedFinding", "EngineConfig", "Finding", "Guard", "GuardPolicy",
+    "Action", "AppliedFinding", "DENY_LIST", "PERSON_MARK", "Term", "EngineConfig", "Finding", "Guard", "GuardPolicy",
     "GuardUnavailable", "NormalizedText", "Occurrence", "PLACEHOLDER_RE", "RestoreResult", "ScanResult",
     "StreamRestorer", "Vault", "build_engine", "build_guard", "escape_placeholders", "normalize",
     "restore_answer", "restore_text",

@@ -34,6 +34,7 @@ from guardrails.restore import (
     RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text, unescape_placeholders)
 from guardrails.rows import dates_after_names, table_findings
 from guardrails.spans import join_split_names, resolve_overlaps
+from guardrails.term_lists import Term, find_terms
 from guardrails.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -101,10 +102,12 @@ class Guard:
         return self._fail_closed(self._detect_all, [text], [language], vault, chars=len(text))[0]
 
     def analyze_conversation(self, texts: Sequence[str], vault: Vault | None = None,
-                             languages: Sequence[str] | None = None) -> list[list[Finding]]:
-        """Findings per text, each text also searched for every value found in any of them."""
+                             languages: Sequence[str] | None = None,
+                             terms: Sequence[Term] = ()) -> list[list[Finding]]:
+        """Findings per text, each text also searched for every value found in any of them
+        and for the given terms (marked by the person, or an organisation's deny list)."""
         languages = _languages(texts, languages)
-        return self._fail_closed(self._detect_all, list(texts), languages, vault,
+        return self._fail_closed(self._detect_all, list(texts), languages, vault, tuple(terms),
                                  chars=sum(len(t) for t in texts))
 
     def _fail_closed(self, fn, *args, chars: int):
@@ -121,13 +124,14 @@ class Guard:
             log.error("guard.error", extra={"error_type": type(exc).__name__, "chars": chars})
             raise GuardUnavailable("error") from None
 
-    def _detect_all(self, texts: list[str], languages: list[str], vault: Vault | None) -> list[list[Finding]]:
+    def _detect_all(self, texts: list[str], languages: list[str], vault: Vault | None,
+                    extra_terms: tuple[Term, ...] = ()) -> list[list[Finding]]:
         lexicon = load_lexicon()
         def stays_lower(word: str) -> bool:  # "SCHREIBE" -> "schreibe", but "LANGE" -> "Lange"
             return lexicon.is_lowercase_word(word) and not lexicon.is_name(word.capitalize())
 
         views = [normalize(t, stays_lower) for t in texts]
-        found = [self._detect(view, lang) for view, lang in zip(views, languages)]
+        found = [self._detect(view, lang) + find_terms(view, extra_terms) for view, lang in zip(views, languages)]
         terms = KnownTerms(lexicon)
         if vault is not None:
             terms.add_vault(vault)
@@ -155,13 +159,16 @@ class Guard:
 
     def scan_conversation(self, texts: Sequence[str], vault: Vault,
                           languages: Sequence[str | None] | None = None,
-                          model_written: Sequence[bool] | None = None) -> list[ScanResult]:
+                          model_written: Sequence[bool] | None = None,
+                          terms: Sequence[Term] = ()) -> list[ScanResult]:
         """Pseudonymise all texts of one request consistently, in order (oldest first).
 
         Everything found in any text is replaced in every text, with one placeholder per
         value (and per person, see `Vault`). Returns one `ScanResult` per text, same order;
         if any of them is `blocked`, nothing of the request may be sent. `languages` may be
         omitted or hold None for texts whose language should be guessed.
+
+        `terms` are treated as personal data wherever they occur (see `term_lists`).
 
         Placeholder-like text is escaped (it was typed by the user), except in texts flagged
         in `model_written` (earlier answers of the model), where a placeholder the vault knows
@@ -170,7 +177,7 @@ class Guard:
         started = time.perf_counter()
         texts = list(texts)
         languages = _languages(texts, languages)
-        all_findings = self.analyze_conversation(texts, vault, languages)
+        all_findings = self.analyze_conversation(texts, vault, languages, terms)
         flags = list(model_written) if model_written else [False] * len(texts)
         if len(flags) != len(texts):
             raise ValueError("one model_written flag per text")
