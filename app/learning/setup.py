@@ -1,0 +1,18 @@
+"""Plugging the learning workspace into the app: shipped library, routers, first-steps check."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+
+from app.learning.library import load_shipped
+
+log = logging.getLogger("spielraum.learning")
+
+
+def install_learning(app: FastAPI) -> None:
+    from app.learning import library_routes
+
+    counts = load_shipped(app.state.engine)
+    log.info("library.loaded", extra=counts)
+    app.include_router(library_routes.router)
