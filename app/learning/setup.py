@@ -11,11 +11,12 @@ log = logging.getLogger("spielraum.learning")
 
 
 def install_learning(app: FastAPI) -> None:
-    from app.learning import basics_routes, feedback_routes, library_routes
+    from app.learning import basics_routes, board_routes, feedback_routes, library_routes
 
     counts = load_shipped(app.state.engine)
     log.info("library.loaded", extra=counts)
     app.include_router(library_routes.router)
     app.include_router(basics_routes.router)
     app.include_router(feedback_routes.router)
+    app.include_router(board_routes.router)
     basics_routes.install_first_login_check(app)

@@ -6,9 +6,11 @@ Two rules, chosen per kind of text:
   personal data, and the kinds found are named. A template is reused by many people; a
   placeholder such as `[PERSON_1]` in it would mean nothing to them, and the right fix is a
   variable (`{{Name}}`), which only the author can choose.
-- **Comments and notes** (feedback, the board) are *stored pseudonymised*, exactly like an
-  exchange: the remark stays useful ("[PERSON_1] was invented") and no original is kept.
-  Only a kind of data the policy blocks refuses a comment.
+- **Feedback comments** are *stored pseudonymised*, exactly like an exchange: the remark
+  stays useful ("[PERSON_1] was invented") and no original is kept. Only a kind of data the
+  policy blocks refuses a comment.
+- **Board notes and comments** are public to colleagues and the sharer must see exactly what
+  will be visible, so they are *refused* like templates rather than silently rewritten.
 
 Both run the scan off the event loop (`app.chat.guarding.scan`), and fail closed.
 """
@@ -29,8 +31,14 @@ def _kinds(entity_types: list[str], lang: str) -> str:
     return ", ".join(i18n.entity_label(kind, 1, lang) for kind in entity_types)
 
 
-def refusal(entity_types: list[str], *, template: bool) -> PersonalDataInText:
+def refusal(entity_types: list[str], *, template: bool, public: bool = False) -> PersonalDataInText:
     de, en = _kinds(entity_types, "de"), _kinds(entity_types, "en")
+    if public:
+        return PersonalDataInText(
+            f"Ihr Text enthält personenbezogene Daten ({de}) und wurde nicht veröffentlicht. Bitte entfernen "
+            "Sie diese Angaben; Ihre Eingabe bleibt im Formular erhalten.",
+            f"Your text contains personal data ({en}) and was not published. Please remove it; your "
+            "input is kept in the form.", extra={"entity_types": entity_types})
     if template:
         return PersonalDataInText(
             f"Der Prompt enthält personenbezogene Daten ({de}) und wurde nicht gespeichert. Bitte ersetzen "
@@ -52,14 +60,14 @@ def _ordered_types(findings) -> list[str]:
     return kinds
 
 
-async def require_no_personal_data(guard: Guard, text: str) -> None:
-    """Raise `PersonalDataInText` naming the kinds found; pass a clean template through."""
+async def require_no_personal_data(guard: Guard, text: str, *, public: bool = False) -> None:
+    """Raise `PersonalDataInText` naming the kinds found; pass a clean text through."""
     if not text.strip():
         return
     result = await scan(guard, text, Vault())
     kinds = _ordered_types(result.findings)
     if kinds:
-        raise refusal(kinds, template=True)
+        raise refusal(kinds, template=True, public=public)
 
 
 async def pseudonymised(guard: Guard, text: str) -> str:
