@@ -160,6 +160,13 @@ def all_votes(session: Session) -> list[ModelVote]:
 
 
 def add_vote(session: Session, vote: ModelVote) -> ModelVote:
+    """One vote per person and pair of answers: voting again changes the vote."""
+    existing = session.exec(select(ModelVote).where(
+        ModelVote.user_id == vote.user_id, ModelVote.exchange_a_id == vote.exchange_a_id,
+        ModelVote.exchange_b_id == vote.exchange_b_id)).first()
+    if existing is not None:
+        existing.winner, existing.created_at = vote.winner, utcnow()
+        vote = existing
     session.add(vote)
     session.commit()
     session.refresh(vote)

@@ -120,3 +120,15 @@ def test_curator_pages_in_both_languages(page, live_server):
     for path in ("/learning/library", "/learning/basics", "/learning/feedback"):
         page.goto(f"{live_server.url}{path}")
         assert violations(page) == [], path
+
+
+def test_board_share_and_compare_pages(chat, live_server, upstream):
+    send(chat, PROMPT)
+    turn = wait_for_answer(chat, 0)
+    turn.get_by_role("link", name="Im Erfahrungsbrett teilen").click()
+    assert violations(chat) == []
+    chat.get_by_role("button", name="Teilen").click()
+    expect(chat.locator(".board-post")).to_have_count(1)
+    assert violations(chat) == []
+    chat.goto(f"{live_server.url}/learning/compare")
+    assert violations(chat) == []

@@ -64,3 +64,41 @@ def test_pick_a_library_prompt_fill_send_and_rate(page, live_server, user, upstr
     # Reloading the conversation shows the widget again on the stored answer.
     page.reload()
     expect(page.locator("article.turn .feedback")).to_have_count(1)
+
+
+def test_compare_two_models_and_vote(page, live_server, upstream):
+    # The test catalogue gives DPOs two models; employees have one and are told so.
+    username = live_server.add_user("vergleich-dpo", role="dpo")
+    first_sign_in(page, live_server, username)
+    page.goto(f"{live_server.url}/learning/compare")
+    page.get_by_label("Ihre Nachricht").fill(f"Schreiben Sie eine kurze Notiz an {NAME}.")
+    expect(page.get_by_label("Modell B")).to_have_value("dpo-only")
+    page.get_by_role("button", name="An beide Modelle senden").click()
+    expect(page.locator("#answer-a")).to_contain_text("Echo:")
+    expect(page.locator("#answer-b")).to_contain_text("Echo:")
+    expect(page.locator("#answer-a")).to_contain_text(NAME)  # restored for this person only
+    assert len(upstream.requests) == 2
+    assert not any(fragment in upstream.all_text() for fragment in ORIGINAL_FRAGMENTS)
+    page.get_by_role("button", name="Antwort B").click()
+    expect(page.locator("#vote-status")).to_have_text("Danke, Ihre Stimme ist gespeichert.")
+    assert page.console_errors == []
+    with Session(live_server.app.state.engine) as session:
+        votes = learning_store.all_votes(session)
+    assert [(v.model_a, v.model_b, v.winner) for v in votes] == [("echo", "dpo-only", "b")]
+
+
+def test_share_an_answer_from_the_chat_to_the_board(page, live_server, user, upstream):
+    first_sign_in(page, live_server, user)
+    page.get_by_label("Ihre Nachricht").fill(f"Bitte grüßen Sie {NAME} von mir.")
+    page.get_by_role("button", name="Senden").click()
+    turn = page.locator("article.turn").first
+    expect(turn.locator(".msg-assistant .msg-body")).to_contain_text(NAME)  # restored in this browser
+    turn.get_by_role("link", name="Im Erfahrungsbrett teilen").click()
+    preview = page.locator(".stored-text").first
+    expect(preview).to_contain_text("[PERSON_1]")
+    assert "Schneider" not in page.locator("main").inner_text()
+    page.get_by_label("Was haben Sie gelernt?").fill("Der Name wird ersetzt.")
+    page.get_by_role("button", name="Teilen").click()
+    expect(page.locator(".board-post").first).to_contain_text("Der Name wird ersetzt.")
+    assert "Schneider" not in page.locator("main").inner_text()
+    assert page.console_errors == []
