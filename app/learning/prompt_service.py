@@ -44,28 +44,26 @@ class PromptDraft:
     def as_fields(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in library.FIELDS}
 
-    def all_text(self) -> str:
-        return "\n\n".join(value for value in self.as_fields().values() if value)
-
 
 class PromptService:
     def __init__(self, guard: Guard) -> None:
         self._guard = guard
 
-    async def _checked(self, draft: PromptDraft) -> None:
+    async def check(self, draft: PromptDraft) -> None:
+        """A title and a text, and no personal data anywhere in the draft."""
         if not draft.title or not draft.text:
             raise InvalidRequest("Bitte geben Sie einen Titel und den Text des Prompts ein.",
                                  "Please enter a title and the text of the prompt.")
-        await require_no_personal_data(self._guard, draft.all_text())
+        await require_no_personal_data(self._guard, *draft.as_fields().values())
 
     async def create(self, session: Session, user, draft: PromptDraft) -> LibraryPrompt:
-        await self._checked(draft)
+        await self.check(draft)
         prompt = LibraryPrompt(**draft.as_fields(), owner_id=user.id, origin=PromptOrigin.USER.value,
                                status=PromptStatus.PRIVATE.value)
         return learning_store.save_prompt(session, prompt)
 
     async def update(self, session: Session, user, prompt: LibraryPrompt, draft: PromptDraft) -> LibraryPrompt:
-        await self._checked(draft)
+        await self.check(draft)
         for name, value in draft.as_fields().items():
             setattr(prompt, name, value)
         if prompt.source_key is not None:

@@ -53,8 +53,9 @@ def _import(engine, settings, path: Path) -> int:
     entries = library.parse_entries(path)
     guard = guard_from_settings(settings)
     for entry in entries:
-        text = "\n\n".join(entry.fields()[name] for name in library.FIELDS)
-        kinds = sorted({f.entity_type for f in guard.scan_prompt(text, Vault()).findings
+        # Field by field, as in the app (see app.learning.text_check).
+        kinds = sorted({f.entity_type for name in library.FIELDS if entry.fields()[name]
+                        for f in guard.scan_prompt(entry.fields()[name], Vault()).findings
                         if f.action in ("pseudonymize", "mask", "block")})
         if kinds:
             # Only the kinds: the value itself must not end up in a terminal log.

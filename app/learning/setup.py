@@ -11,7 +11,7 @@ log = logging.getLogger("spielraum.learning")
 
 
 def install_learning(app: FastAPI) -> None:
-    from app.learning import basics_routes, board_routes, compare_routes, feedback_routes, library_routes
+    from app.learning import basics_routes, board_routes, compare_routes, feedback_routes, library_routes, session_routes
 
     counts = load_shipped(app.state.engine)
     log.info("library.loaded", extra=counts)
@@ -20,4 +20,5 @@ def install_learning(app: FastAPI) -> None:
     app.include_router(feedback_routes.router)
     app.include_router(board_routes.router)
     app.include_router(compare_routes.router)
+    app.include_router(session_routes.router)
     basics_routes.install_first_login_check(app)

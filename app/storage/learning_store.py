@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from sqlmodel import Session, col, func, or_, select
 
 from app.storage.tables import (
-    AnswerFeedback, BasicsConfirmation, BoardComment, BoardPost, Exchange, LibraryPrompt, ModelVote,
-    PromptRating, PromptStatus, User, utcnow,
+    AnswerFeedback, BasicsConfirmation, BoardComment, BoardPost, Exchange, LearningSession, LibraryPrompt,
+    ModelVote, PromptRating, PromptStatus, SessionEntry, User, utcnow,
 )
 
 
@@ -216,3 +216,54 @@ def usernames(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
         return {}
     return {user_id: name for user_id, name in session.exec(select(User.id, User.username).where(col(User.id).in_(ids))).all()}
 
+
+
+# -- Lern-Sessions -----------------------------------------------------------------------
+def add_learning_session(session: Session, item: LearningSession) -> LearningSession:
+    session.add(item)
+    session.commit()
+    session.refresh(item)
+    return item
+
+
+def list_learning_sessions(session: Session) -> list[LearningSession]:
+    return list(session.exec(select(LearningSession).order_by(col(LearningSession.created_at).desc(),
+                                                              col(LearningSession.id).desc())))
+
+
+def get_learning_session(session: Session, session_id: int) -> LearningSession | None:
+    return session.get(LearningSession, session_id)
+
+
+def add_entry(session: Session, entry: SessionEntry) -> SessionEntry:
+    """A participant contributes an exchange once; contributing it again changes nothing."""
+    existing = session.exec(select(SessionEntry).where(
+        SessionEntry.session_id == entry.session_id, SessionEntry.exchange_id == entry.exchange_id)).first()
+    if existing is not None:
+        return existing
+    session.add(entry)
+    session.commit()
+    session.refresh(entry)
+    return entry
+
+
+def entries_of(session: Session, session_id: int) -> list[tuple[SessionEntry, str]]:
+    return list(session.exec(select(SessionEntry, User.username).join(User, User.id == SessionEntry.user_id)
+                             .where(SessionEntry.session_id == session_id).order_by(col(SessionEntry.id))))
+
+
+def recent_answered_exchanges(session: Session, user_id: int, limit: int = 10) -> list[Exchange]:
+    return list(session.exec(select(Exchange).where(Exchange.user_id == user_id, Exchange.verdict == "sent",
+                                                    Exchange.answer_pseudonymised != "")
+                             .order_by(col(Exchange.id).desc()).limit(limit)))
+
+
+def keep_best(session: Session, item: LearningSession, prompt: LibraryPrompt, lesson: str) -> LibraryPrompt:
+    """Store the team's best prompt and close the session, in one transaction."""
+    session.add(prompt)
+    session.flush()
+    item.kept_prompt_id, item.lesson, item.is_open = prompt.id, lesson, False
+    session.add(item)
+    session.commit()
+    session.refresh(prompt)
+    return prompt

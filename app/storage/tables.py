@@ -284,3 +284,33 @@ class ModelVote(SQLModel, table=True):
     model_b: str = Field(max_length=200)
     winner: str = Field(max_length=8)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class LearningSession(SQLModel, table=True):
+    """A Lern-Session: a facilitator sets a task, participants contribute their tries."""
+
+    __tablename__ = "learning_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    facilitator_id: int = Field(foreign_key="users.id", index=True)
+    title: str = Field(max_length=200)
+    task: str = Field(max_length=4000)
+    is_open: bool = True
+    lesson: str = Field(default="", max_length=4000)
+    kept_prompt_id: int | None = Field(default=None, foreign_key="library_prompts.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SessionEntry(SQLModel, table=True):
+    """One participant's try, copied as stored (pseudonymised) from their exchange."""
+
+    __tablename__ = "learning_session_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="learning_sessions.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    exchange_id: int = Field(foreign_key="exchanges.id")
+    model_id: str = Field(max_length=200)
+    prompt_text: str = ""
+    answer_text: str = ""
+    created_at: datetime = Field(default_factory=utcnow)

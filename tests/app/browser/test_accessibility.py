@@ -132,3 +132,16 @@ def test_board_share_and_compare_pages(chat, live_server, upstream):
     assert violations(chat) == []
     chat.goto(f"{live_server.url}/learning/compare")
     assert violations(chat) == []
+
+
+def test_learning_session_pages(chat, live_server, upstream):
+    send(chat, "Bitte schreiben Sie eine kurze Antwort an eine Bürgerin.")
+    wait_for_answer(chat, 0)
+    chat.goto(f"{live_server.url}/learning/sessions")
+    assert violations(chat) == []
+    chat.get_by_label("Titel").fill("Antwortschreiben")
+    chat.get_by_label("Aufgabe").fill("Antwortschreiben an eine Bürgerin")
+    chat.get_by_role("button", name="Lern-Session starten").click()
+    chat.get_by_role("button", name="Beitragen").click()
+    expect(chat.locator(".stored-text")).to_have_count(2)
+    assert violations(chat) == []
