@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import Enum
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -207,6 +208,7 @@ class PromptRating(SQLModel, table=True):
     """One person's verdict on a library prompt: +1 useful, -1 not useful (one per person)."""
 
     __tablename__ = "prompt_ratings"
+    __table_args__ = (UniqueConstraint("prompt_id", "user_id", name="uq_prompt_ratings_prompt_user"),)
 
     id: int | None = Field(default=None, primary_key=True)
     prompt_id: int = Field(foreign_key="library_prompts.id", index=True)
@@ -230,6 +232,7 @@ class AnswerFeedback(SQLModel, table=True):
     """A rating of one answer; the comment is stored pseudonymised, like the exchange."""
 
     __tablename__ = "answer_feedback"
+    __table_args__ = (UniqueConstraint("exchange_id", "user_id", name="uq_answer_feedback_exchange_user"),)
 
     id: int | None = Field(default=None, primary_key=True)
     exchange_id: int = Field(foreign_key="exchanges.id", index=True)
@@ -305,6 +308,7 @@ class SessionEntry(SQLModel, table=True):
     """One participant's try, copied as stored (pseudonymised) from their exchange."""
 
     __tablename__ = "learning_session_entries"
+    __table_args__ = (UniqueConstraint("session_id", "exchange_id", name="uq_session_entries_session_exchange"),)
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="learning_sessions.id", index=True)
