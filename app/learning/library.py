@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.storage import learning_store
@@ -130,7 +131,13 @@ def store_entries(engine: Engine, entries: list[PromptEntry], origin: str) -> di
     counts = {"added": 0, "updated": 0, "unchanged": 0, "kept": 0}
     with Session(engine) as session:
         for entry in entries:
-            counts[learning_store.upsert_sourced_prompt(session, entry.fields(), entry.content_hash(), origin)] += 1
+            try:
+                outcome = learning_store.upsert_sourced_prompt(session, entry.fields(), entry.content_hash(), origin)
+            except IntegrityError:
+                # Another worker starting at the same moment added this key first: same content.
+                session.rollback()
+                outcome = "unchanged"
+            counts[outcome] += 1
     return counts
 
 
