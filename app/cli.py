@@ -1,4 +1,4 @@
-"""The `spielraum` command line: serve, user add, token create, redact, db.
+"""The `spielraum` command line: serve, user add, token create, prompts list/import, redact, db.
 
 Secrets a command creates (passwords, tokens) are printed exactly once, on stdout, and
 `token create` prints the token as the last line so scripts can take `tail -n 1`.
@@ -32,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     create = token_sub.add_parser("create", help="create an API token for a user (printed once, last line)")
     create.add_argument("name", help="the user the token belongs to")
     create.add_argument("--label", default="", help="a note to recognise the token by")
+
+    prompts = sub.add_parser("prompts", help="the prompt library")
+    prompts_sub = prompts.add_subparsers(dest="prompts_command", required=True)
+    listing = prompts_sub.add_parser("list", help="print the published library")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    importing = prompts_sub.add_parser("import", help="add prompts from a YAML or JSON file (checked by the guard)")
+    importing.add_argument("file")
 
     db = sub.add_parser("db", help="the database schema (Alembic migrations)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -67,6 +74,9 @@ def _run(args) -> int:
         return _user_add(args.name, args.role, args.password_stdin)
     if args.command == "token":
         return _token_create(args.name, args.label)
+    if args.command == "prompts":
+        from app.learning.prompts_command import run_prompts_command
+        return run_prompts_command(args, _engine)
     if args.command == "db":
         return _db(args)
     return 1

@@ -301,3 +301,15 @@ def client_strings(lang: str) -> dict:
         "strings": {key: t(key) for key in keys},
         "entity_labels": {kind: list(pair) for kind, pair in labels.items()},
     }
+
+
+def _merge_workspace_strings() -> None:
+    """Workspaces keep their strings next to their code; they are merged here once."""
+    from app.learning.strings import LEARNING_STRINGS
+
+    for lang, table in LEARNING_STRINGS.items():
+        for key, value in table.items():
+            STRINGS[lang].setdefault(key, value)
+
+
+_merge_workspace_strings()
