@@ -91,6 +91,7 @@ def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import routes as account_routes
     from app.chat import api_routes as api_openai, demo_upstream, pages
+    from app.dpo import routes as dpo_routes
 
     if any(spec.id == DEMO_MODEL_ID for spec in app.state.catalogue.models):
         app.include_router(demo_upstream.router)
@@ -99,3 +100,4 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(api_openai.router)
     app.include_router(account_routes.router)
     app.include_router(pages.router)
+    app.include_router(dpo_routes.router)

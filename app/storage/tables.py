@@ -154,3 +154,64 @@ class FindingRecord(SQLModel, table=True):
     max_score: float = 0.0
     recognizer: str = Field(default="", max_length=100)
     action: str = Field(default="", max_length=16)
+
+
+# -- the data protection officer's desk ---------------------------------------------------
+class FlagKind(str, Enum):
+    MISSED = "missed"                # personal data the guard did not catch
+    OVER_REDACTED = "over_redacted"  # something replaced that was not personal data
+
+
+class ExchangeFlag(SQLModel, table=True):
+    """A DPO's verdict on one exchange, kept for tuning the guard even after the exchange is purged
+    (then `exchange_id` is empty). The note is pseudonymised by the guard before it is stored."""
+
+    __tablename__ = "exchange_flags"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exchange_id: int | None = Field(default=None, foreign_key="exchanges.id", index=True)
+    kind: str = Field(max_length=16)
+    entity_type: str = Field(default="", max_length=64)
+    note: str = Field(default="", max_length=1000)
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    resolved_at: datetime | None = None
+    resolution: str = Field(default="", max_length=32)  # tuned | dismissed | purged
+
+
+class AuditEntry(SQLModel, table=True):
+    """One DPO or admin action. Append-only: storage offers no update and no delete for it.
+    `detail` is JSON with ids, filters and counts; free text in it is pseudonymised first."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")  # empty: the system or the CLI
+    actor: str = Field(default="", max_length=64)  # pseudonymous reference, "cli" or "system"
+    actor_role: str = Field(default="", max_length=16)
+    action: str = Field(max_length=32, index=True)
+    target: str = Field(default="", max_length=64)
+    detail: str = ""
+
+
+class RetentionRun(SQLModel, table=True):
+    __tablename__ = "retention_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(default_factory=utcnow, index=True)
+    cutoff: datetime
+    trigger: str = Field(max_length=16)  # job | cli
+    deleted_exchanges: int = 0
+    deleted_conversations: int = 0
+
+
+class JobLease(SQLModel, table=True):
+    """Who may run a periodic job until when: claimed by one atomic UPDATE … WHERE expired, so
+    among several workers or replicas exactly one runs it per interval."""
+
+    __tablename__ = "job_leases"
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(default="", max_length=128)
+    expires_at: datetime
