@@ -55,7 +55,15 @@ def load_models(settings: Settings) -> Catalogue:
 async def lifespan(app: FastAPI):
     # Pay litellm's import cost at start-up, not on the first person's prompt.
     await anyio.to_thread.run_sync(prepare_litellm)
-    yield
+    async with anyio.create_task_group() as jobs:
+        settings = app.state.settings
+        if settings.retention_job:
+            from app.dpo.retention import retention_loop
+
+            jobs.start_soon(retention_loop, app.state.engine, settings.retention_days,
+                            settings.retention_interval_seconds)
+        yield
+        jobs.cancel_scope.cancel()
     app.state.engine.dispose()
 
 
