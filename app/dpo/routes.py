@@ -12,14 +12,14 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from app import i18n
 from app.accounts.auth import verify_csrf
-from app.deps import GuardDep, SessionDep, SettingsDep
-from app.dpo import export, review
+from app.deps import CatalogueDep, GuardDep, SessionDep, SettingsDep
+from app.dpo import export, report, review, statistics
 from app.dpo.access import DpoUser, ReferencesDep
 from app.dpo.filters import filter_params, parse_filter, parse_page
 from app.errors import InvalidRequest
 from app.rendering import page_context, render
 from app.storage import audit, dpo_queries
-from app.storage.tables import FlagKind, Verdict
+from app.storage.tables import FlagKind, Verdict, utcnow
 
 router = APIRouter(prefix="/dpo")
 
@@ -135,3 +135,44 @@ def export_log(request: Request, user: DpoUser, session: SessionDep, references:
         export.lines(fmt, engine, filters, references), media_type=export.MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="spielraum-log.{fmt}"', "Cache-Control": "no-store",
                  "X-Content-Type-Options": "nosniff"})
+
+
+# -- statistics --------------------------------------------------------------------------
+@router.get("/stats", include_in_schema=False)
+def stats(request: Request, user: DpoUser, session: SessionDep) -> Response:
+    params = _params(request)
+    since = _date_param(params, "since")
+    until = _date_param(params, "until")
+    if since and until and since > until:
+        raise InvalidRequest("„Von“ liegt nach „Bis“.", "'From' is after 'until'.", code="invalid_filter")
+    since, until = statistics.period_range(since, until, utcnow().date())
+    data = statistics.dashboard(session, since, until, by_week=params.get("by") == "week")
+    return render(request, "dpo/stats.html", page_context(request, user, d=data))
+
+
+def _date_param(params: dict[str, str], name: str):
+    from datetime import date
+
+    value = (params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidRequest(f"Das Datum „{name}“ ist ungültig (JJJJ-MM-TT).",
+                             f"The date '{name}' is invalid (YYYY-MM-DD).", code="invalid_filter") from None
+
+
+# -- report and record of processing -------------------------------------------------------
+@router.get("/report", include_in_schema=False)
+def monthly_report(request: Request, user: DpoUser, session: SessionDep) -> Response:
+    first, last = report.month_range(request.query_params.get("month"), utcnow().date())
+    data = report.monthly_report(session, first, last)
+    return render(request, "dpo/report.html", page_context(request, user, r=data, generated_at=utcnow()))
+
+
+@router.get("/record", include_in_schema=False)
+def record_of_processing(request: Request, user: DpoUser, settings: SettingsDep, catalogue: CatalogueDep,
+                         guard: GuardDep) -> Response:
+    data = report.record_of_processing(settings, catalogue, guard)
+    return render(request, "dpo/record.html", page_context(request, user, rec=data, generated_at=utcnow()))

@@ -36,6 +36,9 @@ ACCESS = {
     ("POST", "/dpo/flags/{flag_id}/resolve"): "dpo",
     ("GET", "/dpo/audit"): "dpo",
     ("GET", "/dpo/export"): "dpo",
+    ("GET", "/dpo/stats"): "dpo",
+    ("GET", "/dpo/report"): "dpo",
+    ("GET", "/dpo/record"): "dpo",
 }
 ROLES = ("anonymous", "employee", "admin", "dpo")
 
