@@ -1,4 +1,4 @@
-"""The `spielraum` command line: serve, user add, token create, redact, log export, purge.
+"""The `spielraum` command line: serve, user add, token create, redact, db, log export, purge.
 
 Secrets a command creates (passwords, tokens) are printed exactly once, on stdout, and
 `token create` prints the token as the last line so scripts can take `tail -n 1`.
@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--older-than-days", type=int, default=None,
                        help="default: SPIELRAUM_RETENTION_DAYS (90)")
 
+    db = sub.add_parser("db", help="the database schema (Alembic migrations)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="bring the database to the newest revision (the app also does on start)")
+    db_sub.add_parser("current", help="print the database's revision and the newest one")
+    revision = db_sub.add_parser("revision", help="write a new revision from the models (for developers)")
+    revision.add_argument("-m", "--message", required=True, help="what the revision changes")
+    revision.add_argument("--empty", action="store_true", help="an empty revision to fill in by hand")
+
     redact = sub.add_parser("redact", help="pseudonymise JSON lines from stdin with the chat's guard")
     redact.add_argument("--jsonl", action="store_true", required=True)
     return parser
@@ -66,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         return _log_export(args.format, args.since, args.until)
     if args.command == "purge":
         return _purge(args.older_than_days)
+    if args.command == "db":
+        return _db(args)
     return 1
 
 
@@ -185,6 +195,34 @@ def _token_create(name: str, label: str) -> int:
         engine.dispose()
     print(f"API token for {name!r} (shown only once; use it as 'Authorization: Bearer <token>'):")
     print(token)
+    return 0
+
+
+def _db(args) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from app.settings import Settings
+    from app.storage import schema
+
+    url = Settings().database_url
+    try:
+        if args.db_command == "upgrade":
+            schema.upgrade_database(url)
+            print(f"Database at revision {schema.current_revision(url)}.")
+        elif args.db_command == "current":
+            current, head = schema.current_revision(url), schema.head_revision()
+            state = "up to date" if current == head else "needs `spielraum db upgrade`"
+            print(f"current: {current or '(none)'}\nhead: {head}\n{state}")
+        else:
+            rev_id = schema.new_revision(url, args.message, autogenerate=not args.empty)
+            print(f"Wrote {schema.MIGRATIONS_DIR / 'versions' / (rev_id + '.py')}; please read it before committing.")
+    except schema.SchemaError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:  # the URL may hold a password: name only the error type
+        print(f"spielraum: cannot use the database ({type(exc.orig).__name__}); "
+              "please check SPIELRAUM_DATABASE_URL and that the server is running.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -24,7 +24,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.chat.api_service import ApiChatService
 from app.accounts.auth import session_secret
 from app.chat.web_service import ChatService
-from app.storage.engine import build_engine, create_tables
+from app.storage.engine import build_engine
+from app.storage.schema import upgrade_database
 from app.errors import install_error_handlers
 from app.storage.exchange_log import ExchangeLog
 from app.guard_setup import guard_from_settings
@@ -72,7 +73,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     configure_logging(settings.log_level)
     catalogue = load_models(settings)
     engine = build_engine(settings)
-    create_tables(engine)
+    upgrade_database(engine)
     guard = guard or guard_from_settings(settings)
 
     app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
