@@ -13,6 +13,7 @@ from app.storage.tables import ApiToken, Conversation, Exchange, FindingRecord, 
 from tests.app.storage.conftest import legacy_schema_sql
 
 APP_TABLES = {"users", "api_tokens", "conversations", "exchanges", "findings"}
+DPO_TABLES = {"exchange_flags", "audit_log", "retention_runs", "job_leases"}  # 0002_dpo_desk
 
 
 def table_names(url: str) -> set[str]:
@@ -26,7 +27,7 @@ def table_names(url: str) -> set[str]:
 def test_upgrade_creates_every_table_in_an_empty_database(database_url):
     assert schema.current_revision(database_url) is None
     schema.upgrade_database(database_url)
-    assert table_names(database_url) == APP_TABLES | {"alembic_version"}
+    assert table_names(database_url) == APP_TABLES | DPO_TABLES | {"alembic_version"}
     assert schema.current_revision(database_url) == schema.head_revision()
     schema.upgrade_database(database_url)  # a second start changes nothing
     assert schema.current_revision(database_url) == schema.head_revision()
@@ -44,7 +45,7 @@ def test_downgrade_to_base_removes_every_table(database_url):
     assert table_names(database_url) <= {"alembic_version"}
     assert schema.current_revision(database_url) is None
     schema.upgrade_database(database_url)  # and back up again
-    assert table_names(database_url) >= APP_TABLES
+    assert table_names(database_url) >= APP_TABLES | DPO_TABLES
 
 
 # -- a database made by the code before migrations -----------------------------------------
@@ -119,4 +120,4 @@ def test_partial_old_database_is_left_untouched_with_a_clear_error(sqlite_url):
     engine.dispose()
     with pytest.raises(schema.SchemaError, match="missing: findings"):
         schema.upgrade_database(sqlite_url)
-    assert table_names(sqlite_url) == APP_TABLES - {"findings"}
+    assert table_names(sqlite_url) == (APP_TABLES | DPO_TABLES) - {"findings"}
