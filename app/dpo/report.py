@@ -31,15 +31,14 @@ def month_range(value: str | None, today: date) -> tuple[date, date]:
 
 
 def monthly_report(session: Session, first: date, last: date) -> dict:
-    type_totals: dict[str, int] = {}
-    for entity_type, per_day in dpo_queries.findings_by_day_and_type(session, first, last).items():
-        type_totals[entity_type] = sum(per_day.values())
-    missed = dpo_queries.guard_missed(session, first, last)
+    findings = dpo_queries.finding_totals(session, first, last)
+    type_totals = {entity_type: sum(per_day.values()) for entity_type, per_day in findings.by_type_and_day.items()}
+    missed = dpo_queries.guard_missed(session, first, last, findings)
     return {
         "first": first, "last": last,
         "totals": dpo_queries.exchange_totals(session, first, last),
         "types": sorted(type_totals.items(), key=lambda item: -item[1]),
-        "recognizers": dpo_queries.top_recognizers(session, first, last),
+        "recognizers": findings.by_recognizer[:10],
         "missed": sorted(((t, v["person_mark"], v["dpo_flag"]) for t, v in missed.items()), key=lambda i: i[0]),
         "flags": dpo_queries.flag_summary(session, first, last),
         "retention_runs": dpo_queries.retention_runs(session, first, last),

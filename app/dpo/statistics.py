@@ -78,8 +78,9 @@ def dashboard(session: Session, since: date, until: date, by_week: bool) -> dict
         entry = volumes.setdefault(_to_period(day_key, by_week), {"total": 0, "blocked": 0, "with_pii": 0})
         for name, value in values.items():
             entry[name] += value
+    findings = dpo_queries.finding_totals(session, since, until)
     by_type: dict[str, dict[str, int]] = {}
-    for entity_type, per_day in dpo_queries.findings_by_day_and_type(session, since, until).items():
+    for entity_type, per_day in findings.by_type_and_day.items():
         row = by_type.setdefault(entity_type, {p: 0 for p in periods})
         for day_key, value in per_day.items():
             period = _to_period(day_key, by_week)
@@ -87,8 +88,8 @@ def dashboard(session: Session, since: date, until: date, by_week: bool) -> dict
     totals = {name: sum(v[name] for v in volumes.values()) for name in ("total", "blocked", "with_pii")}
     share = [(p, round(100 * v["with_pii"] / v["total"], 1) if v["total"] else 0.0) for p, v in volumes.items()]
     type_totals = sorted(((t, sum(row.values())) for t, row in by_type.items()), key=lambda item: -item[1])
-    recognizers = dpo_queries.top_recognizers(session, since, until)
-    missed = dpo_queries.guard_missed(session, since, until)
+    recognizers = findings.by_recognizer[:10]
+    missed = dpo_queries.guard_missed(session, since, until, findings)
     missed_rows = sorted(((t, v["person_mark"], v["dpo_flag"]) for t, v in missed.items()),
                          key=lambda item: -(item[1] + item[2]))
     return {

@@ -3,8 +3,8 @@
 Design choices, for speed with 100,000+ exchanges:
 - the log is ordered by `created_at DESC, id DESC` and fetched one row more than a page, so
   "is there a next page" never needs a COUNT over the whole filter;
-- the entity-type filter is an `IN (SELECT exchange_id FROM findings WHERE entity_type = …)`
-  sub-query, which uses the findings' entity_type index instead of joining every row;
+- the entity-type filter is a correlated EXISTS on findings, so the newest-first walk over the
+  created_at index stops after one page;
 - counts per entity type are fetched only for the rows on the page;
 - exports walk the log in id-keyed batches, so memory stays flat however large the result.
 Days are UTC days; every bound is a timezone-aware UTC time, as the columns require.
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import or_
+from sqlalchemy import case, or_
 from sqlmodel import Session, col, func, select
 
 from app.storage.tables import Exchange, ExchangeFlag, FindingRecord, FlagKind, RetentionRun, Verdict
@@ -56,8 +56,11 @@ class LogFilter:
         if self.user_ids is not None:
             where.append(col(Exchange.user_id).in_(self.user_ids) if self.user_ids else False)
         if self.entity_type:
-            where.append(col(Exchange.id).in_(
-                select(FindingRecord.exchange_id).where(FindingRecord.entity_type == self.entity_type)))
+            # EXISTS, probed per exchange through findings.exchange_id: the newest-first walk over
+            # created_at stops after one page instead of collecting every finding of the type.
+            where.append(select(FindingRecord.id).where(
+                col(FindingRecord.exchange_id) == col(Exchange.id),
+                FindingRecord.entity_type == self.entity_type).exists())
         if self.q:
             pattern = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where.append(or_(col(Exchange.prompt_pseudonymised).like(pattern, escape="\\"),
@@ -165,62 +168,67 @@ def _between(column, since: date, until: date) -> list:
 
 
 def daily_volumes(session: Session, since: date, until: date) -> dict[str, dict[str, int]]:
-    """{"2026-12-01": {"total": 12, "blocked": 2, "with_pii": 7}} for each day that had exchanges."""
+    """{"2026-12-01": {"total": 12, "blocked": 2, "with_pii": 7}} for each day that had exchanges;
+    one pass over the created_at range, personal data found by an EXISTS probe per exchange."""
     day = _day(Exchange.created_at)
+    has_pii = select(FindingRecord.id).where(col(FindingRecord.exchange_id) == col(Exchange.id),
+                                             FindingRecord.recognizer != PERSON_MARK).exists()
     result: dict[str, dict[str, int]] = {}
-    for value, verdict, count in session.exec(
-            select(day, Exchange.verdict, func.count()).where(*_between(col(Exchange.created_at), since, until))
-            .group_by(day, Exchange.verdict)):
-        entry = result.setdefault(str(value), {"total": 0, "blocked": 0, "with_pii": 0})
-        entry["total"] += count
-        if verdict == Verdict.BLOCKED.value:
-            entry["blocked"] += count
-    with_pii = (select(day, func.count(func.distinct(Exchange.id)))
-                .join(FindingRecord, col(FindingRecord.exchange_id) == col(Exchange.id))
-                .where(*_between(col(Exchange.created_at), since, until), FindingRecord.recognizer != PERSON_MARK)
-                .group_by(day))
-    for value, count in session.exec(with_pii):
-        result.setdefault(str(value), {"total": 0, "blocked": 0, "with_pii": 0})["with_pii"] = count
+    for value, total, blocked, with_pii in session.exec(
+            select(day, func.count(),
+                   func.sum(case((col(Exchange.verdict) == Verdict.BLOCKED.value, 1), else_=0)),
+                   func.sum(case((has_pii, 1), else_=0)))
+            .where(*_between(col(Exchange.created_at), since, until)).group_by(day)):
+        result[str(value)] = {"total": total, "blocked": int(blocked or 0), "with_pii": int(with_pii or 0)}
     return result
 
 
-def findings_by_day_and_type(session: Session, since: date, until: date) -> dict[str, dict[str, int]]:
-    """{"PERSON": {"2026-12-01": 5, …}, …}: values found per entity type and day."""
+@dataclass
+class FindingTotals:
+    by_type_and_day: dict[str, dict[str, int]]   # guard findings: {"PERSON": {"2026-12-01": 5}}
+    by_recognizer: list[tuple[str, int]]         # guard findings, most frequent first
+    person_marks: dict[str, int]                 # what people marked themselves, by entity type
+
+
+def finding_totals(session: Session, since: date, until: date) -> FindingTotals:
+    """Every finding statistic of the dashboard from one grouped pass over the date range."""
     day = _day(Exchange.created_at)
-    result: dict[str, dict[str, int]] = defaultdict(dict)
-    for value, entity_type, total in session.exec(
-            select(day, FindingRecord.entity_type, func.sum(FindingRecord.count))
+    by_type: dict[str, dict[str, int]] = defaultdict(dict)
+    by_recognizer: dict[str, int] = defaultdict(int)
+    marks: dict[str, int] = defaultdict(int)
+    for value, entity_type, recognizer, total in session.exec(
+            select(day, FindingRecord.entity_type, FindingRecord.recognizer, func.sum(FindingRecord.count))
             .join(Exchange, col(FindingRecord.exchange_id) == col(Exchange.id))
-            .where(*_between(col(Exchange.created_at), since, until), FindingRecord.recognizer != PERSON_MARK)
-            .group_by(day, FindingRecord.entity_type)):
-        result[entity_type][str(value)] = int(total or 0)
-    return result
+            .where(*_between(col(Exchange.created_at), since, until))
+            .group_by(day, FindingRecord.entity_type, FindingRecord.recognizer)):
+        total = int(total or 0)
+        if recognizer == PERSON_MARK:
+            marks[entity_type] += total
+            continue
+        key = str(value)
+        by_type[entity_type][key] = by_type[entity_type].get(key, 0) + total
+        by_recognizer[recognizer or "?"] += total
+    ranked = sorted(by_recognizer.items(), key=lambda item: (-item[1], item[0]))
+    return FindingTotals(dict(by_type), ranked, dict(marks))
 
 
-def top_recognizers(session: Session, since: date, until: date, limit: int = 10) -> list[tuple[str, int]]:
-    total = func.sum(FindingRecord.count)
-    return [(name or "?", int(count or 0)) for name, count in session.exec(
-        select(FindingRecord.recognizer, total)
-        .join(Exchange, col(FindingRecord.exchange_id) == col(Exchange.id))
-        .where(*_between(col(Exchange.created_at), since, until), FindingRecord.recognizer != PERSON_MARK)
-        .group_by(FindingRecord.recognizer).order_by(total.desc()).limit(limit))]
+def missed_flags(session: Session, since: date, until: date) -> dict[str, int]:
+    return {entity_type or "?": count for entity_type, count in session.exec(
+        select(ExchangeFlag.entity_type, func.count())
+        .where(ExchangeFlag.kind == FlagKind.MISSED.value, *_between(col(ExchangeFlag.created_at), since, until))
+        .group_by(ExchangeFlag.entity_type))}
 
 
-def guard_missed(session: Session, since: date, until: date) -> dict[str, dict[str, int]]:
+def guard_missed(session: Session, since: date, until: date,
+                 totals: FindingTotals | None = None) -> dict[str, dict[str, int]]:
     """What the guard missed, by entity type: people's own marks before sending and DPO flags.
     {"PERSON": {"person_mark": 3, "dpo_flag": 1}}."""
+    totals = totals or finding_totals(session, since, until)
     result: dict[str, dict[str, int]] = defaultdict(lambda: {"person_mark": 0, "dpo_flag": 0})
-    for entity_type, total in session.exec(
-            select(FindingRecord.entity_type, func.sum(FindingRecord.count))
-            .join(Exchange, col(FindingRecord.exchange_id) == col(Exchange.id))
-            .where(*_between(col(Exchange.created_at), since, until), FindingRecord.recognizer == PERSON_MARK)
-            .group_by(FindingRecord.entity_type)):
-        result[entity_type]["person_mark"] += int(total or 0)
-    for entity_type, count in session.exec(
-            select(ExchangeFlag.entity_type, func.count())
-            .where(ExchangeFlag.kind == FlagKind.MISSED.value, *_between(col(ExchangeFlag.created_at), since, until))
-            .group_by(ExchangeFlag.entity_type)):
-        result[entity_type or "?"]["dpo_flag"] += count
+    for entity_type, count in totals.person_marks.items():
+        result[entity_type]["person_mark"] += count
+    for entity_type, count in missed_flags(session, since, until).items():
+        result[entity_type]["dpo_flag"] += count
     return dict(result)
 
 
