@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, insert, inspect, text  # noqa: E402
+from sqlalchemy import create_engine, event, insert, inspect  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from app.dpo import statistics  # noqa: E402
