@@ -17,7 +17,7 @@ router = APIRouter()
 
 # A local path of plain characters: no scheme, no "//host", no backslash or control
 # character that a browser would strip or rewrite into one.
-_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_\-.~%]*")
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_\-.~%]*(\?[A-Za-z0-9_\-.~%=&+]*)?")
 
 
 def _safe_next(target: str | None) -> str:
