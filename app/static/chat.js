@@ -135,8 +135,27 @@
     Text.appendText(parent, text, vault, placeholderMark);
   }
 
+  /* The server streams the answer already restored. To show the person which values were
+     put back, the known originals are turned into their placeholders again here and
+     rendered through the vault, which marks each of them. */
+  function asPlaceholders(text, vault) {
+    if (!vault || !vault.size) { return text; }
+    var pairs = [];
+    vault.forEach(function (original, placeholder) {
+      if (original && original.length >= 2 && original !== placeholder) { pairs.push([original, placeholder]); }
+    });
+    if (!pairs.length) { return text; }
+    // One pass, longest first, so a replaced value is never matched again inside a placeholder.
+    pairs.sort(function (a, b) { return b[0].length - a[0].length; });
+    var lookup = new Map(pairs);
+    var re = new RegExp(pairs.map(function (pair) {
+      return pair[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("|"), "g");
+    return text.replace(re, function (found) { return lookup.get(found); });
+  }
+
   function renderMarkdown(container, source, vault) {
-    Text.renderMarkdown(container, source, vault, placeholderMark, restoredMark);
+    Text.renderMarkdown(container, asPlaceholders(source, vault), vault, placeholderMark, restoredMark);
   }
 
   function restorePrompt(text, vault) {
@@ -246,7 +265,7 @@
         copyText(turn.answerBody.innerText, button);
       }));
       bar.appendChild(actionButton(S.copy_markdown, "copy-markdown", function (button) {
-        copyText(Text.markdownSource(turn.answerText, turn.vault), button);
+        copyText(Text.markdownSource(asPlaceholders(turn.answerText, turn.vault), turn.vault), button);
       }));
     }
     if (turn === lastTurn && turn.exchangeId != null && form) {
