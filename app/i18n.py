@@ -377,7 +377,8 @@ def client_strings(lang: str) -> dict:
             "empty_prompt", "session_expired", "stored_only_pseudonymised", "untitled",
             "stop", "stopped", "writing", "copy", "copy_markdown", "copied", "copy_failed", "regenerate",
             "edit", "answer_by", "restored_title", "masked_title", "chars_count", "chars_over",
-            "delete_confirm", "replace_failed", "rename_button", "deleted")
+            "delete_confirm", "replace_failed", "rename_button", "deleted", "rename_label",
+            "conversation_actions", "delete_button", "renamed")
     t = translator(lang)
     labels = ENTITY_LABELS.get(lang, ENTITY_LABELS[DEFAULT_LANGUAGE])
     return {

@@ -428,14 +428,64 @@
     meta.appendChild(time);
     link.appendChild(meta);
     li.appendChild(link);
+    li.appendChild(buildMenu(cid, sentText.replace(/\s+/g, " ").trim(), vault));
     list.insertBefore(li, list.firstChild);
+    wireItem(li);
     var none = document.getElementById("no-conversations");
     if (none) { none.hidden = true; }
     formatDates();
   }
 
+  /* The same rename/delete menu the server renders (templates/chat.html), for a new entry. */
+  function buildMenu(cid, title, vault) {
+    var details = el("details", "conversation-menu");
+    var summary = el("summary", "button-quiet");
+    summary.setAttribute("aria-label", S.conversation_actions + ": " + restorePrompt(title, vault));
+    summary.appendChild(el("span", null, "⋯")).setAttribute("aria-hidden", "true");
+    details.appendChild(summary);
+    var box = el("div", "conversation-menu-body");
+    function postForm(className, action) {
+      var f = el("form", className);
+      f.method = "post";
+      f.action = action;
+      var token = el("input");
+      token.type = "hidden";
+      token.name = "csrf";
+      token.value = csrf;
+      f.appendChild(token);
+      return f;
+    }
+    var rename = postForm("rename-form", "/c/" + encodeURIComponent(cid) + "/rename");
+    var label = el("label", null, S.rename_label);
+    label.htmlFor = "rename-" + cid;
+    var input = el("input");
+    input.type = "text";
+    input.id = "rename-" + cid;
+    input.name = "title";
+    input.maxLength = 200;
+    input.required = true;
+    input.value = restorePrompt(title, vault);
+    var save = el("button", "button-secondary", S.rename_button);
+    save.type = "submit";
+    rename.appendChild(label);
+    rename.appendChild(input);
+    rename.appendChild(save);
+    var remove = postForm("delete-form", "/c/" + encodeURIComponent(cid) + "/delete");
+    var del = el("button", "button-danger", S.delete_button);
+    del.type = "submit";
+    remove.appendChild(del);
+    box.appendChild(rename);
+    box.appendChild(remove);
+    details.appendChild(box);
+    return details;
+  }
+
   function wireConversationMenus() {
-    document.querySelectorAll(".conversation-item").forEach(function (item) {
+    document.querySelectorAll(".conversation-item").forEach(wireItem);
+  }
+
+  function wireItem(item) {
+    {
       var cid = item.getAttribute("data-conversation-id");
       var renameForm = item.querySelector(".rename-form");
       var deleteForm = item.querySelector(".delete-form");
@@ -458,7 +508,7 @@
               appendText(title, result.body.title, vault);
               title.title = restorePrompt(result.body.title, vault);
               item.querySelector("details").open = false;
-              statusBox.textContent = S.rename_button;
+              statusBox.textContent = S.renamed;
             })
             .catch(function () { showAlert(S.network_error); });
         });
@@ -485,7 +535,7 @@
             .catch(function () { showAlert(S.network_error); });
         });
       }
-    });
+    }
   }
 
   // ---- alerts, counter and busy state ------------------------------------------------
