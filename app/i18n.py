@@ -328,6 +328,8 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 _LEGEND_TAIL = {"de": ("wurde ersetzt", "wurden ersetzt"), "en": ("replaced", "replaced")}
+_MASKED_TAIL = {"de": ("wurde unkenntlich gemacht", "wurden unkenntlich gemacht"),
+                "en": ("made unrecognisable", "made unrecognisable")}
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -359,14 +361,26 @@ def entity_label(entity_type: str, count: int, lang: str) -> str:
     return singular if count == 1 else plural
 
 
-def legend(summary: Mapping[str, int], lang: str) -> str:
-    """'2 Namen, 1 IBAN wurden ersetzt' from {"PERSON": 2, "IBAN_CODE": 1}; '' when nothing was replaced."""
+def entity_list(entity_types: list[str], lang: str) -> str:
+    """"IBAN, Telefonnummer": the people's names for entity types, never raw codes."""
+    return ", ".join(entity_label(kind, 1, lang) for kind in entity_types)
+
+
+def _legend_part(summary: Mapping[str, int], lang: str, tails: Mapping[str, tuple[str, str]]) -> str:
     parts = [f"{count} {entity_label(kind, count, lang)}" for kind, count in summary.items() if count > 0]
     if not parts:
         return ""
     total = sum(count for count in summary.values() if count > 0)
-    singular_tail, plural_tail = _LEGEND_TAIL.get(lang, _LEGEND_TAIL[DEFAULT_LANGUAGE])
+    singular_tail, plural_tail = tails.get(lang, tails[DEFAULT_LANGUAGE])
     return f"{', '.join(parts)} {singular_tail if total == 1 else plural_tail}"
+
+
+def legend(summary: Mapping[str, int], lang: str, masked: Mapping[str, int] | None = None) -> str:
+    """'2 Namen, 1 IBAN wurden ersetzt' from {"PERSON": 2, "IBAN_CODE": 1}, plus what was masked
+    ('1 E-Mail-Adresse wurde unkenntlich gemacht'); '' when nothing was changed. Counts are
+    distinct values, not occurrences."""
+    parts = [_legend_part(summary, lang, _LEGEND_TAIL), _legend_part(masked or {}, lang, _MASKED_TAIL)]
+    return "; ".join(part for part in parts if part)
 
 
 def client_strings(lang: str) -> dict:

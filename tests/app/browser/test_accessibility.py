@@ -81,3 +81,31 @@ def test_the_check_itself_sees_a_planted_violation(page, live_server):
         document.querySelector("main").appendChild(input);
     }""")
     assert any(found.startswith("label:") for found in violations(page))
+
+
+def test_chat_layouts_menus_and_english_after_a_turn(chat, upstream, live_server):
+    send(chat, PROMPT)
+    wait_for_answer(chat, 0)
+    chat.locator(".conversation-item summary").first.click()
+    assert violations(chat) == []
+    chat.set_viewport_size({"width": 390, "height": 844})
+    chat.reload()
+    assert violations(chat) == []
+    chat.get_by_role("button", name="Unterhaltungen").click()
+    assert violations(chat) == []
+    chat.set_viewport_size({"width": 1366, "height": 850})
+    chat.get_by_role("button", name="English").click()
+    expect(chat.locator("html")).to_have_attribute("lang", "en")
+    assert violations(chat) == []
+    chat.goto(f"{live_server.url}/?q=Zahlungserinnerung")
+    assert violations(chat) == []
+
+
+def test_error_page_signed_in_and_login_with_a_deep_link(chat, page, live_server):
+    chat.goto(f"{live_server.url}/c/999999")
+    expect(chat.get_by_role("alert")).to_be_visible()
+    assert violations(chat) == []
+    chat.context.clear_cookies()
+    chat.goto(f"{live_server.url}/c/1")
+    expect(chat.get_by_label("Benutzername")).to_be_visible()
+    assert violations(chat) == []
