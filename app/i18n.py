@@ -145,6 +145,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "chars_count": "{n} von {max} Zeichen",
         "chars_over": "{n} von {max} Zeichen: bitte kürzen Sie um {over} Zeichen.",
         "replace_failed": "Die letzte Nachricht konnte nicht ersetzt werden. Bitte laden Sie die Seite neu.",
+        "document_attach": "Dokument",
+        "document_hint": (
+            "PDF, DOCX, ODT oder Textdatei bis 10 MB. Der Text kommt in das Eingabefeld und wird wie "
+            "getippter Text vor dem Senden geprüft; die Datei selbst wird nicht gespeichert."
+        ),
+        "document_reading": "Das Dokument wird gelesen …",
+        "document_added": "Der Text von {name} steht im Eingabefeld ({chars} Zeichen). Er wird erst beim Senden geprüft und übermittelt.",
+        "document_heading": "Dokument: {name}",
     },
     "en": {
         "app_name": "Spielraum",
@@ -266,6 +274,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "chars_count": "{n} of {max} characters",
         "chars_over": "{n} of {max} characters: please shorten by {over} characters.",
         "replace_failed": "The last message could not be replaced. Please reload the page.",
+        "document_attach": "Document",
+        "document_hint": (
+            "PDF, DOCX, ODT or text file up to 10 MB. Its text goes into the input field and is checked "
+            "like typed text before sending; the file itself is not stored."
+        ),
+        "document_reading": "Reading the document …",
+        "document_added": "The text of {name} is in the input field ({chars} characters). It is checked and sent only when you send.",
+        "document_heading": "Document: {name}",
     },
 }
 
@@ -392,7 +408,8 @@ def client_strings(lang: str) -> dict:
             "stop", "stopped", "writing", "copy", "copy_markdown", "copied", "copy_failed", "regenerate",
             "edit", "answer_by", "restored_title", "masked_title", "chars_count", "chars_over",
             "delete_confirm", "replace_failed", "rename_button", "deleted", "rename_label",
-            "conversation_actions", "delete_button", "renamed")
+            "conversation_actions", "delete_button", "renamed", "document_reading", "document_added",
+            "document_heading")
     t = translator(lang)
     labels = ENTITY_LABELS.get(lang, ENTITY_LABELS[DEFAULT_LANGUAGE])
     return {

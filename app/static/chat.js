@@ -835,7 +835,75 @@
     if (editNote) { editNote.hidden = true; }
   }
 
+  // ---- documents -----------------------------------------------------------------------
+
+  /* The server extracts the text and forgets the file; the text goes into the input, where
+     it is a prompt like any other: checked by the guard only when the person sends it. */
+  async function addDocument(file) {
+    if (!file || busy) { return; }
+    hideAlert();
+    statusBox.textContent = S.document_reading;
+    var notice = document.getElementById("document-status");
+    try {
+      var response = await fetch("/chat/document", {
+        method: "POST", credentials: "same-origin", body: file,
+        headers: { "Accept": "application/json", "Content-Type": "application/octet-stream",
+                   "X-CSRF-Token": csrf, "X-Filename": encodeURIComponent(file.name || "") }
+      });
+      if (!response.ok) {
+        showAlert(await responseError(response));
+        statusBox.textContent = "";
+        return;
+      }
+      var data = await response.json();
+      var heading = format(S.document_heading, { name: data.filename });
+      var typed = textarea.value.replace(/\s+$/, "");
+      textarea.value = (typed ? typed + "\n\n" : "") + heading + "\n\n" + data.text;
+      updateCounter();
+      autoGrow();
+      statusBox.textContent = format(S.document_added, { name: data.filename, chars: Number(data.chars).toLocaleString() });
+      textarea.focus();
+    } catch (err) {
+      showAlert(S.network_error);
+    } finally {
+      var input = document.getElementById("document");
+      if (input) { input.value = ""; }
+    }
+  }
+
+  function wireDocuments() {
+    var input = document.getElementById("document");
+    if (input) {
+      input.addEventListener("change", function () { addDocument(input.files && input.files[0]); });
+    }
+    if (!form) { return; }
+    textarea.addEventListener("paste", function (event) {
+      var files = event.clipboardData && event.clipboardData.files;
+      if (files && files.length) {
+        event.preventDefault();
+        addDocument(files[0]);
+      }
+    });
+    form.addEventListener("dragover", function (event) {
+      if (event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") !== -1) {
+        event.preventDefault();
+        form.classList.add("dropping");
+      }
+    });
+    form.addEventListener("dragleave", function () { form.classList.remove("dropping"); });
+    form.addEventListener("drop", function (event) {
+      form.classList.remove("dropping");
+      var files = event.dataTransfer && event.dataTransfer.files;
+      if (files && files.length) {
+        event.preventDefault();
+        addDocument(files[0]);
+      }
+    });
+  }
+
   // ---- wiring ------------------------------------------------------------------------
+
+  wireDocuments();
 
   formatDates();
   restoreSidebarTitles();
