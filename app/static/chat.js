@@ -754,6 +754,7 @@
           if (follow) { scrollToBottom(); }
           state.announce = S.answer_ready;
           addActions(turn);
+          if (follow) { scrollToBottom(); }   // the action buttons added a line
           announceAnswer(turn);
         } else if (event.type === "blocked") {
           state.finished = true;
@@ -776,7 +777,11 @@
       controller = null;
       setBusy(false);
       if (state.announce) { statusBox.textContent = state.announce; }
-      if (lastTurn === turn && turn.exchangeId != null) { addActions(turn); }
+      if (lastTurn === turn && turn.exchangeId != null) {
+        var atEnd = nearBottom();
+        addActions(turn);
+        if (atEnd) { scrollToBottom(); }
+      }
       textarea.focus();
     }
   }
@@ -927,6 +932,7 @@
       var description = document.getElementById("model-description");
       var option = modelSelect.selectedOptions[0];
       if (description && option) { description.textContent = option.getAttribute("data-description") || ""; }
+      if (option) { modelSelect.title = option.getAttribute("data-description") || ""; }
     });
   }
 
