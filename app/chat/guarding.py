@@ -67,8 +67,9 @@ def finding_records(findings: Iterable[AppliedFinding]) -> list[FindingRecord]:
     return list(records.values())
 
 
-def conversation_title(pseudonymised_prompt: str, limit: int = 60) -> str:
-    """The first characters of the pseudonymised prompt, never ending in half a placeholder."""
+def conversation_title(pseudonymised_prompt: str, limit: int = 120) -> str:
+    """The first characters of the pseudonymised prompt, never ending in half a placeholder.
+    The list shows two lines of it and the whole title on hover."""
     text = " ".join(pseudonymised_prompt.split())
     if len(text) <= limit:
         return text
