@@ -351,6 +351,7 @@
         note.setAttribute("data-exchange-id", ex.id);
         note.appendChild(el("p", "turn-note", ex.verdict === "blocked" ? S.turn_blocked : S.turn_error));
         inner.appendChild(note);
+        lastTurn = null;   // only the conversation's very last exchange can be replaced
         return;
       }
       var turn = createTurn(ex.prompt, vault, ex.model_id || null);
@@ -760,7 +761,9 @@
           state.finished = true;
           state.sent = false;
           failTurn(turn, state, withKeptHint(localMessage(event), S.blocked_default), prompt);
-          lastTurn = previous;
+          // The server keeps a record of the blocked attempt, so the earlier turn is no longer
+          // the conversation's last one and cannot be replaced any more.
+          lastTurn = conversationId == null ? previous : null;
         } else if (event.type === "error") {
           state.finished = true;
           failTurn(turn, state, withKeptHint(localMessage(event), S.error_default), prompt);
@@ -924,6 +927,13 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       document.body.classList.toggle("sidebar-open", open);
       if (open) { var first = sidebar.querySelector("a, button, input"); if (first) { first.focus(); } }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && document.body.classList.contains("sidebar-open")) {
+        document.body.classList.remove("sidebar-open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
     });
   }
 

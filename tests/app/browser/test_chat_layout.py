@@ -62,6 +62,12 @@ def test_on_a_phone_the_input_is_reachable_at_once_and_the_list_folds_away(chat)
     toggle.click()
     expect(prompt).to_be_visible()
     assert chat.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Escape folds the list away again and returns to the button.
+    toggle.click()
+    chat.keyboard.press("Escape")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_be_focused()
+    expect(prompt).to_be_visible()
 
 
 def test_enter_sends_shift_enter_adds_a_line_and_the_input_empties_at_once(chat, upstream):
