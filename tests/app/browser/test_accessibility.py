@@ -109,3 +109,16 @@ def test_error_page_signed_in_and_login_with_a_deep_link(chat, page, live_server
     chat.goto(f"{live_server.url}/c/1")
     expect(chat.get_by_label("Benutzername")).to_be_visible()
     assert violations(chat) == []
+
+
+def test_chat_with_a_refused_document_and_a_text_one(chat, upstream):
+    from tests.app.document_files import scanned_pdf
+
+    chat.locator("#document").set_input_files({"name": "scan.pdf", "mimeType": "application/pdf",
+                                               "buffer": scanned_pdf()})
+    expect(chat.get_by_role("alert")).to_be_visible()
+    assert violations(chat) == []
+    chat.locator("#document").set_input_files({"name": "notiz.txt", "mimeType": "text/plain",
+                                               "buffer": "Vermerk zur Sitzung".encode()})
+    expect(chat.get_by_label("Ihre Nachricht")).to_have_value("Dokument: notiz.txt\n\nVermerk zur Sitzung")
+    assert violations(chat) == []
