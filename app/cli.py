@@ -60,8 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     revision.add_argument("-m", "--message", required=True, help="what the revision changes")
     revision.add_argument("--empty", action="store_true", help="an empty revision to fill in by hand")
 
-    redact = sub.add_parser("redact", help="pseudonymise JSON lines from stdin with the chat's guard")
-    redact.add_argument("--jsonl", action="store_true", required=True)
+    from app.redact_command import FORMATS_HELP  # light: no guard is built by importing it
+
+    redact = sub.add_parser("redact", help="pseudonymise JSON lines from stdin with the chat's guard",
+                            description="Runs the chat's guard over JSON lines from stdin (for evaluation).",
+                            epilog=FORMATS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    redact.add_argument("--jsonl", action="store_true", required=True,
+                        help="read and write JSON lines (the only format; see below)")
     return parser
 
 

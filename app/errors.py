@@ -9,6 +9,7 @@ redirect to the login page when they are not signed in). Messages never contain 
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -149,24 +150,54 @@ def _respond(request: Request, status_code: int, code: str, message_de: str, mes
     log.info("request.failed", extra={"path": request.url.path, "status": status_code, "code": code})
     if _wants_html(request):
         if status_code == 401:
-            return RedirectResponse("/login", status_code=303)
+            return RedirectResponse(_login_url(request), status_code=303)
         return _error_page(request, status_code, message_de, message_en)
     return JSONResponse(error_body(status_code, code, message_de, message_en,
                                    english=prefers_english(request), extra=extra),
                         status_code=status_code)
 
 
-def _error_page(request: Request, status_code: int, message_de: str, message_en: str) -> Response:
-    from app.i18n import request_language, translator  # the UI's strings; imported late to stay optional
+def _login_url(request: Request) -> str:
+    """The sign-in page, remembering a page the browser asked for, so a deep link survives sign-in."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET" or target == "/" or len(target) > 500:
+        return "/login"
+    return "/login?" + urlencode({"next": target})
 
-    lang = request_language(request)
+
+def _signed_in_user(request: Request):
+    """The session's user, also where no route dependency ran (an unknown address), so the
+    error page keeps the navigation of a signed-in person."""
+    user = getattr(request.state, "user", None)
+    if user is not None or "session" not in request.scope:
+        return user
+    from sqlmodel import Session
+
+    from app.accounts.auth import SESSION_USER_KEY
+    from app.storage import crud
+
+    user_id = request.session.get(SESSION_USER_KEY)
+    if not isinstance(user_id, int):
+        return None
+    try:
+        with Session(request.app.state.engine) as session:
+            user = crud.get_user(session, user_id)
+            if user is not None:
+                session.expunge(user)
+    except Exception:  # noqa: BLE001 - an error page must render even when the database does not
+        return None
+    return user if user is not None and user.is_active else None
+
+
+def _error_page(request: Request, status_code: int, message_de: str, message_en: str) -> Response:
+    from app.rendering import page_context  # the UI's context; imported late to stay optional
+
+    context = page_context(request, _signed_in_user(request))
+    lang = context["lang"]
+    context.update(status_code=status_code, message=message_en if lang == "en" else message_de)
     templates = request.app.state.templates
-    return apply_page_headers(templates.TemplateResponse(
-        request, "error.html",
-        {"t": translator(lang), "lang": lang, "status_code": status_code,
-         "message": message_en if lang == "en" else message_de,
-         "user": getattr(request.state, "user", None)},
-        status_code=status_code))
+    return apply_page_headers(templates.TemplateResponse(request, "error.html", context,
+                                                         status_code=status_code))
 
 
 _HTTP_MESSAGES = {
@@ -192,6 +223,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            # A person gets plain words; field names are for developers and API clients.
+            return _respond(request, 400, "invalid_request",
+                            "Diese Anfrage konnte nicht verarbeitet werden. Bitte prüfen Sie die Adresse "
+                            "oder kehren Sie zum Chat zurück.",
+                            "This request could not be processed. Please check the address or go back "
+                            "to the chat.")
         # Name the fields, never echo their values: a prompt could be among them.
         fields = sorted({".".join(str(p) for p in err.get("loc", ())) for err in exc.errors()})
         return _respond(request, 400, "invalid_request",

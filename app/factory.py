@@ -101,7 +101,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import routes as account_routes
-    from app.chat import api_routes as api_openai, demo_upstream, pages
+    from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
     if any(spec.id == DEMO_MODEL_ID for spec in app.state.catalogue.models):
@@ -112,3 +112,5 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(account_routes.router)
     app.include_router(pages.router)
     app.include_router(dpo_routes.router)
+    app.include_router(conversations.router)
+    app.include_router(documents.router)

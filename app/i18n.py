@@ -53,7 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "untitled": "Unterhaltung",
         "model": "Modell",
         "prompt_label": "Ihre Nachricht",
-        "prompt_hint": "Mit Strg+Eingabe senden.",
+        "prompt_hint": "Eingabetaste: senden · Umschalt+Eingabe: neue Zeile",
         "send": "Senden",
         "sending": "Wird gesendet …",
         "answer_ready": "Die Antwort ist vollständig.",
@@ -103,6 +103,56 @@ STRINGS: dict[str, dict[str, str]] = {
         "error_generic": "Bitte versuchen Sie es in einem Moment erneut.",
         "error_code": "Fehlercode",
         "csrf_failed": "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu und versuchen Sie es erneut.",
+        # chat layout, conversations, composer (chatux)
+        "nav_about_short": "Datenschutz",
+        "conversations_short": "Unterhaltungen",
+        "new_short": "Neu",
+        "transcript_label": "Verlauf der Unterhaltung",
+        "search_label": "Unterhaltungen durchsuchen",
+        "search_button": "Suchen",
+        "search_hint": "Sucht in Titeln und im gesendeten, pseudonymisierten Text.",
+        "search_results": "Suchergebnisse",
+        "search_clear": "Suche aufheben",
+        "search_none": "Keine Unterhaltung gefunden.",
+        "channel_api": "API",
+        "conversation_actions": "Aktionen",
+        "rename_label": "Neuer Titel",
+        "rename_button": "Umbenennen",
+        "delete_button": "Unterhaltung löschen",
+        "delete_confirm": "Diese Unterhaltung endgültig löschen? Das lässt sich nicht rückgängig machen.",
+        "deleted": "Die Unterhaltung wurde gelöscht.",
+        "renamed": "Die Unterhaltung wurde umbenannt.",
+        "pager_label": "Weitere Unterhaltungen",
+        "pager_newer": "Neuere",
+        "pager_older": "Ältere",
+        "starter_title": "Womit möchten Sie beginnen?",
+        "starter_hint": "Ein Beispiel füllt nur das Eingabefeld, gesendet wird erst, wenn Sie es möchten.",
+        "starter_library": "Weitere Vorlagen in der Prompt-Bibliothek",
+        "stop": "Stopp",
+        "stopped": "Abgebrochen: Die Antwort ist unvollständig.",
+        "writing": "Die Antwort wird geschrieben …",
+        "copy": "Kopieren",
+        "copy_markdown": "Als Markdown kopieren",
+        "copied": "Kopiert.",
+        "copy_failed": "Kopieren ist in diesem Browser nicht möglich. Bitte markieren Sie den Text.",
+        "regenerate": "Neu erzeugen",
+        "edit": "Bearbeiten",
+        "editing_note": "Sie bearbeiten Ihre letzte Nachricht. Beim Senden ersetzt sie die bisherige samt Antwort.",
+        "edit_cancel": "Bearbeiten abbrechen",
+        "answer_by": "Antwort von",
+        "restored_title": "Wieder eingesetzt (nur in Ihrem Browser)",
+        "masked_title": "Unkenntlich gemacht, nicht wiederherstellbar",
+        "chars_count": "{n} von {max} Zeichen",
+        "chars_over": "{n} von {max} Zeichen: bitte kürzen Sie um {over} Zeichen.",
+        "replace_failed": "Die letzte Nachricht konnte nicht ersetzt werden. Bitte laden Sie die Seite neu.",
+        "document_attach": "Dokument",
+        "document_hint": (
+            "PDF, DOCX, ODT oder Textdatei bis 10 MB. Der Text kommt in das Eingabefeld und wird wie "
+            "getippter Text vor dem Senden geprüft; die Datei selbst wird nicht gespeichert."
+        ),
+        "document_reading": "Das Dokument wird gelesen …",
+        "document_added": "Der Text von {name} steht im Eingabefeld ({chars} Zeichen). Er wird erst beim Senden geprüft und übermittelt.",
+        "document_heading": "Dokument: {name}",
     },
     "en": {
         "app_name": "Spielraum",
@@ -137,7 +187,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "untitled": "Conversation",
         "model": "Model",
         "prompt_label": "Your message",
-        "prompt_hint": "Press Ctrl+Enter to send.",
+        "prompt_hint": "Enter: send · Shift+Enter: new line",
         "send": "Send",
         "sending": "Sending …",
         "answer_ready": "The answer is complete.",
@@ -183,6 +233,55 @@ STRINGS: dict[str, dict[str, str]] = {
         "error_generic": "Please try again in a moment.",
         "error_code": "Error code",
         "csrf_failed": "The form had expired. Please reload the page and try again.",
+        "nav_about_short": "Privacy",
+        "conversations_short": "Conversations",
+        "new_short": "New",
+        "transcript_label": "Conversation history",
+        "search_label": "Search conversations",
+        "search_button": "Search",
+        "search_hint": "Searches titles and the sent, pseudonymised text.",
+        "search_results": "Search results",
+        "search_clear": "Clear search",
+        "search_none": "No conversation found.",
+        "channel_api": "API",
+        "conversation_actions": "Actions",
+        "rename_label": "New title",
+        "rename_button": "Rename",
+        "delete_button": "Delete conversation",
+        "delete_confirm": "Delete this conversation for good? This cannot be undone.",
+        "deleted": "The conversation was deleted.",
+        "renamed": "The conversation was renamed.",
+        "pager_label": "More conversations",
+        "pager_newer": "Newer",
+        "pager_older": "Older",
+        "starter_title": "What would you like to start with?",
+        "starter_hint": "An example only fills the input field; nothing is sent until you choose to.",
+        "starter_library": "More templates in the prompt library",
+        "stop": "Stop",
+        "stopped": "Stopped: the answer is incomplete.",
+        "writing": "The answer is being written …",
+        "copy": "Copy",
+        "copy_markdown": "Copy as Markdown",
+        "copied": "Copied.",
+        "copy_failed": "Copying is not possible in this browser. Please select the text.",
+        "regenerate": "Regenerate",
+        "edit": "Edit",
+        "editing_note": "You are editing your last message. Sending replaces it and its answer.",
+        "edit_cancel": "Cancel editing",
+        "answer_by": "Answer from",
+        "restored_title": "Put back (only in your browser)",
+        "masked_title": "Made unrecognisable, cannot be restored",
+        "chars_count": "{n} of {max} characters",
+        "chars_over": "{n} of {max} characters: please shorten by {over} characters.",
+        "replace_failed": "The last message could not be replaced. Please reload the page.",
+        "document_attach": "Document",
+        "document_hint": (
+            "PDF, DOCX, ODT or text file up to 10 MB. Its text goes into the input field and is checked "
+            "like typed text before sending; the file itself is not stored."
+        ),
+        "document_reading": "Reading the document …",
+        "document_added": "The text of {name} is in the input field ({chars} characters). It is checked and sent only when you send.",
+        "document_heading": "Document: {name}",
     },
 }
 
@@ -256,6 +355,8 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 _LEGEND_TAIL = {"de": ("wurde ersetzt", "wurden ersetzt"), "en": ("replaced", "replaced")}
+_MASKED_TAIL = {"de": ("wurde unkenntlich gemacht", "wurden unkenntlich gemacht"),
+                "en": ("made unrecognisable", "made unrecognisable")}
 
 
 def normalise_language(value: str | None) -> str | None:
@@ -287,14 +388,26 @@ def entity_label(entity_type: str, count: int, lang: str) -> str:
     return singular if count == 1 else plural
 
 
-def legend(summary: Mapping[str, int], lang: str) -> str:
-    """'2 Namen, 1 IBAN wurden ersetzt' from {"PERSON": 2, "IBAN_CODE": 1}; '' when nothing was replaced."""
+def entity_list(entity_types: list[str], lang: str) -> str:
+    """"IBAN, Telefonnummer": the people's names for entity types, never raw codes."""
+    return ", ".join(entity_label(kind, 1, lang) for kind in entity_types)
+
+
+def _legend_part(summary: Mapping[str, int], lang: str, tails: Mapping[str, tuple[str, str]]) -> str:
     parts = [f"{count} {entity_label(kind, count, lang)}" for kind, count in summary.items() if count > 0]
     if not parts:
         return ""
     total = sum(count for count in summary.values() if count > 0)
-    singular_tail, plural_tail = _LEGEND_TAIL.get(lang, _LEGEND_TAIL[DEFAULT_LANGUAGE])
+    singular_tail, plural_tail = tails.get(lang, tails[DEFAULT_LANGUAGE])
     return f"{', '.join(parts)} {singular_tail if total == 1 else plural_tail}"
+
+
+def legend(summary: Mapping[str, int], lang: str, masked: Mapping[str, int] | None = None) -> str:
+    """'2 Namen, 1 IBAN wurden ersetzt' from {"PERSON": 2, "IBAN_CODE": 1}, plus what was masked
+    ('1 E-Mail-Adresse wurde unkenntlich gemacht'); '' when nothing was changed. Counts are
+    distinct values, not occurrences."""
+    parts = [_legend_part(summary, lang, _LEGEND_TAIL), _legend_part(masked or {}, lang, _MASKED_TAIL)]
+    return "; ".join(part for part in parts if part)
 
 
 def client_strings(lang: str) -> dict:
@@ -302,7 +415,12 @@ def client_strings(lang: str) -> dict:
     keys = ("send", "sending", "answer_ready", "you", "assistant", "sent_panel_summary", "sent_panel_none",
             "sent_panel_mapping", "sent_panel_no_vault", "placeholder_title", "blocked_default",
             "error_default", "network_error", "prompt_kept", "turn_error", "turn_blocked",
-            "empty_prompt", "session_expired", "stored_only_pseudonymised", "untitled")
+            "empty_prompt", "session_expired", "stored_only_pseudonymised", "untitled",
+            "stop", "stopped", "writing", "copy", "copy_markdown", "copied", "copy_failed", "regenerate",
+            "edit", "answer_by", "restored_title", "masked_title", "chars_count", "chars_over",
+            "delete_confirm", "replace_failed", "rename_button", "deleted", "rename_label",
+            "conversation_actions", "delete_button", "renamed", "document_reading", "document_added",
+            "document_heading")
     t = translator(lang)
     labels = ENTITY_LABELS.get(lang, ENTITY_LABELS[DEFAULT_LANGUAGE])
     return {
@@ -322,3 +440,33 @@ def _merge_workspace_strings() -> None:
 
 
 _merge_workspace_strings()
+
+
+# Example tasks for the empty chat: everyday administrative work, no real personal data.
+EXAMPLE_TASKS: dict[str, list[tuple[str, str]]] = {
+    "de": [
+        ("Bürgerbrief vereinfachen",
+         "Formulieren Sie diesen Bescheid-Absatz in einfacher Sprache, freundlich und ohne Amtsdeutsch: "),
+        ("Zusammenfassung",
+         "Fassen Sie den folgenden Vermerk in fünf Stichpunkten für die Amtsleitung zusammen: "),
+        ("E-Mail-Antwort",
+         "Entwerfen Sie eine höfliche Antwort auf diese Bürgeranfrage und nennen Sie die nächsten Schritte: "),
+        ("Vorschrift erklären",
+         "Erklären Sie § 35 VwVfG (Begriff des Verwaltungsakts) mit einem Beispiel aus dem Bürgeramt."),
+    ],
+    "en": [
+        ("Plain-language letter",
+         "Rewrite this paragraph of an official notice in plain, friendly language: "),
+        ("Summary",
+         "Summarise the following internal note in five bullet points for the head of office: "),
+        ("E-mail reply",
+         "Draft a polite reply to this citizen's enquiry and name the next steps: "),
+        ("Explain a rule",
+         "Explain section 35 of the German Administrative Procedure Act (administrative act) with an example."),
+    ],
+}
+
+
+def example_tasks(lang: str) -> list[dict[str, str]]:
+    tasks = EXAMPLE_TASKS.get(lang, EXAMPLE_TASKS[DEFAULT_LANGUAGE])
+    return [{"title": title, "prompt": prompt} for title, prompt in tasks]

@@ -1,39 +1,107 @@
 """`spielraum redact --jsonl`: the guard as a filter, for evaluation with shared/eval/score.py.
 
-Reads {"id", "text", "language"} per line, writes {"id", "redacted_text", "findings"} with
-offsets into the original text. It uses exactly the guard the chat uses (same settings).
+It uses exactly the guard the chat uses (same settings). One line in, one line out, in
+the same order: a bad line gets an error line of its own and the run goes on, so an
+evaluation never loses the lines after a broken one and never shifts ids.
 """
 from __future__ import annotations
 
 import json
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
-from app.guard_setup import guard_from_settings
 from app.settings import Settings
-from guardrails import Vault
+
+FORMATS_HELP = """\
+input (stdin), one JSON object per line (UTF-8; empty lines are skipped):
+  {"id": "a1", "text": "Bitte rufen Sie Frau Anna Schmidt an.", "language": "de"}
+  id        any JSON value, copied to the output (optional)
+  text      the text to check (required, a string)
+  language  "de" or "en" (optional; guessed from the text when missing)
+
+output (stdout), one JSON object per input line, in the same order:
+  {"id": "a1", "redacted_text": "Bitte rufen Sie Frau [PERSON_1] an.",
+   "findings": [{"entity_type": "PERSON", "start": 21, "end": 33, "score": 0.85,
+                 "recognizer": "..."}]}
+  start/end are character offsets into the original text. A prompt the policy would
+  block is shown with [ENTITY_TYPE] in place of each finding.
+
+a line that cannot be read gets an error line instead, and the run goes on:
+  {"id": "a2", "error": "invalid_json", "message": "line 2: not valid JSON"}
+  (id is null where none could be read; error is one of invalid_json, not_an_object,
+  missing_text, text_not_a_string, invalid_language, guard_failed)
+
+exit status: 0 when every line was processed, 1 when at least one line had an error.
+"""
+
+LANGUAGES = ("de", "en")
 
 
-def run_redact_jsonl(stdin: TextIO, stdout: TextIO, settings: Settings | None = None) -> int:
-    guard = guard_from_settings(settings or Settings())
+class LineError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _read_line(line: str, line_no: int) -> tuple[Any, str, str | None]:
+    """(id, text, language) of one input line, or LineError naming what is wrong."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        raise LineError("invalid_json", f"line {line_no}: not valid JSON") from None
+    if not isinstance(record, dict):
+        raise LineError("not_an_object", f"line {line_no}: expected a JSON object")
+    if "text" not in record:
+        raise LineError("missing_text", f"line {line_no}: the 'text' field is missing")
+    if not isinstance(record["text"], str):
+        raise LineError("text_not_a_string", f"line {line_no}: 'text' must be a string")
+    language = record.get("language")
+    if language is not None and language not in LANGUAGES:
+        raise LineError("invalid_language", f"line {line_no}: 'language' must be one of {', '.join(LANGUAGES)}")
+    return record.get("id"), record["text"], language
+
+
+def _id_of(line: str) -> Any:
+    """The id of a line that is otherwise unusable, where one can be read."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return record.get("id") if isinstance(record, dict) else None
+
+
+def run_redact_jsonl(stdin: TextIO, stdout: TextIO, settings: Settings | None = None, guard=None) -> int:
+    # Imported here: `spielraum --help` and the other commands need not load the NLP stack.
+    from app.guard_setup import guard_from_settings
+    from guardrails import Vault
+
+    guard = guard or guard_from_settings(settings or Settings())
+    failures = 0
     for line_no, line in enumerate(stdin, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            text = record["text"]
-        except (json.JSONDecodeError, KeyError, TypeError):
-            print(f"line {line_no}: expected a JSON object with a 'text' field", file=sys.stderr)
-            return 2
-        result = guard.scan_prompt(text, Vault(), language=record.get("language"))
-        stdout.write(json.dumps({
-            "id": record.get("id"),
-            "redacted_text": result.text if not result.blocked else _placeholders_only(text, result),
-            "findings": [{"entity_type": f.entity_type, "start": f.start, "end": f.end, "score": f.score,
-                          "recognizer": f.recognizer} for f in result.findings],
-        }, ensure_ascii=False) + "\n")
+            record_id, text, language = _read_line(line, line_no)
+            try:
+                result = guard.scan_prompt(text, Vault(), language=language)
+            except Exception as exc:  # noqa: BLE001 - one failing line must not end the run
+                # Only the type: a message could quote the text.
+                raise LineError("guard_failed", f"line {line_no}: the guard failed ({type(exc).__name__})") from None
+        except LineError as exc:
+            failures += 1
+            print(exc.message, file=sys.stderr)
+            out = {"id": _id_of(line), "error": exc.code, "message": exc.message}
+        else:
+            out = {
+                "id": record_id,
+                "redacted_text": result.text if not result.blocked else _placeholders_only(text, result),
+                "findings": [{"entity_type": f.entity_type, "start": f.start, "end": f.end, "score": f.score,
+                              "recognizer": f.recognizer} for f in result.findings],
+            }
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         stdout.flush()
-    return 0
+    return 1 if failures else 0
 
 
 def _placeholders_only(text: str, result) -> str:

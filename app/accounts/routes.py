@@ -17,19 +17,20 @@ router = APIRouter()
 
 # A local path of plain characters: no scheme, no "//host", no backslash or control
 # character that a browser would strip or rewrite into one.
-_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_\-.~%]*")
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9/_\-.~%]*(\?[A-Za-z0-9_\-.~%=&+]*)?")
 
 
 def _safe_next(target: str | None) -> str:
-    """Where to go after switching language; never another site."""
+    """Where to go after switching language or signing in; never another site."""
     return target if target and _LOCAL_PATH.fullmatch(target) else "/"
 
 
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, user: OptionalUser) -> Response:
+    next_page = _safe_next(request.query_params.get("next"))
     if user is not None:
-        return RedirectResponse("/", status_code=303)
-    return render(request, "login.html", page_context(request, error=None))
+        return RedirectResponse(next_page, status_code=303)
+    return render(request, "login.html", page_context(request, error=None, next_page=next_page))
 
 
 @router.post("/login", include_in_schema=False)
@@ -39,16 +40,18 @@ def login_submit(
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",  # noqa: A002 - the form field's name
 ) -> Response:
     verify_csrf(request, csrf)
     user = authenticate(session, username.strip(), password)
     if user is None:
-        context = page_context(request, username=username.strip())
+        context = page_context(request, username=username.strip(), next_page=_safe_next(next))
         # One message for unknown user, wrong password and disabled account alike.
         context["error"] = context["t"]("login_failed")
         return render(request, "login.html", context, status_code=401)
     login_session(request, user)
-    return RedirectResponse("/", status_code=303)
+    # A deep link opened while signed out (/c/12) is where the person wanted to go.
+    return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False)

@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.chat.web_service import elapsed_ms, model_for
+from app.i18n import entity_list
 from app.errors import GuardFailed, InvalidRequest, PiiBlocked, PromptTooLong
 from app.storage.exchange_log import ExchangeLog
 from app.chat.guarding import conversation_title, finding_records, scan
@@ -118,9 +119,10 @@ class ApiChatService:
             self._record(user, spec.id, conversation_id, Verdict.BLOCKED, "pii_blocked", "", records, guard_ms)
             types = sorted(blocked)
             log.info("api.blocked", extra={"user_id": user.id, "entity_types": types})
+            # The same labels as the web page ("IBAN", not "IBAN_CODE"); the codes stay in `entity_types`.
             raise PiiBlocked(
-                f"{PiiBlocked.message_de} (Datenarten: {', '.join(types)})",
-                f"{PiiBlocked.message_en} (data types: {', '.join(types)})",
+                f"{PiiBlocked.message_de} (Datenarten: {entity_list(types, 'de')})",
+                f"{PiiBlocked.message_en} (data types: {entity_list(types, 'en')})",
                 extra={"entity_types": types})
 
         last_user = next((m["content"] for m in reversed(sent) if m["role"] == "user"), sent[-1]["content"])

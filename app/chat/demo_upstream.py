@@ -6,6 +6,7 @@ It keeps nothing and logs nothing about the content.
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 
@@ -16,11 +17,39 @@ from app.chat.demo_model import DEMO_MODEL_ID, DEMO_PATH
 
 router = APIRouter(prefix=DEMO_PATH, include_in_schema=False)
 
-# The answer is restored before the person reads it, so the intro says so rather than
-# claiming the person sees what arrived (that is shown in "Was an das Modell gesendet wurde").
-INTRO = ("Ich bin kein echtes Sprachmodell, ich wiederhole nur Ihre Nachricht. Bei mir kam sie mit "
-         "Platzhaltern statt Ihrer Daten an; in dieser Antwort hat Spielraum die Platzhalter nur für "
-         "Sie wieder durch Ihre Angaben ersetzt:\n\n")
+# The demo states only what it can know: what arrived here. Whether the person sees the
+# originals depends on their browser still holding the mapping (another browser does not),
+# so it says exactly that instead of claiming the values were restored.
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*_\d{1,4}\]")
+_ENGLISH_HINTS = frozenset("the and please what is are you your a an of to for with how can this".split())
+_GERMAN_HINTS = frozenset("der die das und bitte was ist sind sie ihr ein eine für mit wie kann dies den dem".split())
+
+INTRO = {
+    "de": {
+        "who": "Ich bin kein echtes Sprachmodell, sondern die Demo von Spielraum: Ich wiederhole nur, was bei mir ankam.",
+        "none": "Darin hat Spielraum keine personenbezogenen Daten ersetzt.",
+        "some": ("Statt Ihrer Angaben kamen {n} Platzhalter bei mir an (siehe „Was an das Modell gesendet "
+                 "wurde“). Ihre echten Angaben sehen Sie nur dort, wo Ihr Browser die Zuordnung noch kennt; "
+                 "sonst bleiben die Platzhalter stehen."),
+        "received": "Bei mir kam an:",
+    },
+    "en": {
+        "who": "I am not a real language model but Spielraum's demo: I only repeat what reached me.",
+        "none": "Spielraum replaced no personal data in it.",
+        "some": ("Instead of your details, {n} placeholder(s) reached me (see “What was sent to the model”). "
+                 "You see your real details only where your browser still holds the mapping; otherwise the "
+                 "placeholders remain."),
+        "received": "What reached me:",
+    },
+}
+
+
+def reply_language(text: str) -> str:
+    """The language to answer in: English only where the message reads as English."""
+    words = re.findall(r"[a-zäöüß]+", text.lower())
+    english = sum(word in _ENGLISH_HINTS for word in words)
+    german = sum(word in _GERMAN_HINTS for word in words) + sum(ch in "äöüß" for ch in text.lower())
+    return "en" if english > german else "de"
 
 
 def _answer(body: dict) -> str:
@@ -28,7 +57,11 @@ def _answer(body: dict) -> str:
     content = users[-1].get("content", "") if users else ""
     if not isinstance(content, str):
         content = json.dumps(content, ensure_ascii=False)
-    return INTRO + content
+    texts = INTRO[reply_language(content)]
+    placeholders = list(dict.fromkeys(_PLACEHOLDER.findall(content)))
+    # No placeholder is named here: Spielraum restores every placeholder in an answer.
+    about = texts["some"].format(n=len(placeholders)) if placeholders else texts["none"]
+    return f"{texts['who']} {about}\n\n{texts['received']}\n\n{content}"
 
 
 def _usage(body: dict, answer: str) -> dict:

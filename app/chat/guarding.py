@@ -30,12 +30,22 @@ async def scan(guard: Guard, text: str, vault: Vault) -> ScanResult:
 
 
 def replaced_summary(findings: Iterable[AppliedFinding]) -> dict[str, int]:
-    """{"PERSON": 2, "IBAN_CODE": 1}: how many values of each type were replaced, in order of first appearance."""
-    summary: dict[str, int] = {}
+    """{"PERSON": 2, "IBAN_CODE": 1}: how many distinct values of each type were pseudonymised,
+    in order of first appearance. A name repeated 247 times is one name: one placeholder."""
+    seen: dict[str, set[str]] = {}
     for finding in findings:
-        if finding.action in REPLACING_ACTIONS:
-            summary[finding.entity_type] = summary.get(finding.entity_type, 0) + 1
-    return summary
+        if finding.action == "pseudonymize":
+            seen.setdefault(finding.entity_type, set()).add(finding.placeholder or f"{finding.start}")
+    return {kind: len(values) for kind, values in seen.items()}
+
+
+def masked_summary(findings: Iterable[AppliedFinding], text: str) -> dict[str, int]:
+    """Distinct masked values per type; the values are compared in memory and never kept."""
+    seen: dict[str, set[str]] = {}
+    for finding in findings:
+        if finding.action == "mask":
+            seen.setdefault(finding.entity_type, set()).add(text[finding.start:finding.end])
+    return {kind: len(values) for kind, values in seen.items()}
 
 
 def finding_records(findings: Iterable[AppliedFinding]) -> list[FindingRecord]:
@@ -57,8 +67,9 @@ def finding_records(findings: Iterable[AppliedFinding]) -> list[FindingRecord]:
     return list(records.values())
 
 
-def conversation_title(pseudonymised_prompt: str, limit: int = 60) -> str:
-    """The first characters of the pseudonymised prompt, never ending in half a placeholder."""
+def conversation_title(pseudonymised_prompt: str, limit: int = 120) -> str:
+    """The first characters of the pseudonymised prompt, never ending in half a placeholder.
+    The list shows two lines of it and the whole title on hover."""
     text = " ".join(pseudonymised_prompt.split())
     if len(text) <= limit:
         return text

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from app import i18n
 from app.storage import crud
 from app.storage.dpo_queries import hidden_exchange_ids
+from app.chat import conversations
 from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
@@ -60,6 +61,7 @@ def about(request: Request, user: OptionalUser) -> Response:
 def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conversation: Any) -> Response:
     lang = i18n.request_language(request)
     models = list(catalogue.allowed_for(user.role)) if catalogue is not None else []
+    names = {m.id: m.display_name for m in (catalogue.models if catalogue is not None else [])}
     exchanges = []
     if conversation is not None:
         stored = crud.list_exchanges(session, conversation.id)
@@ -72,20 +74,31 @@ def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conver
             exchanges.append({
                 "id": ex.id, "prompt": prompt, "answer": answer, "verdict": ex.verdict,
                 "error_code": ex.error_code, "legend": i18n.legend(placeholder_summary(prompt), lang),
+                "model_label": names.get(ex.model_id, ex.model_id),
                 "prompt_parts": placeholder_parts(prompt), "answer_parts": placeholder_parts(answer),
             })
     allowed_ids = [m.id for m in models]
     selected = conversation.model_id if conversation is not None and conversation.model_id in allowed_ids else (
         allowed_ids[0] if allowed_ids else None)
+    max_chars = request.app.state.settings.max_prompt_chars
     chat_config = {
         **i18n.client_strings(lang),
         "conversation_id": conversation.id if conversation is not None else None,
+        "max_prompt_chars": max_chars,
+        "model_names": {m.id: m.display_name for m in models},
         "exchanges": [{k: v for k, v in ex.items() if not k.endswith("_parts")} for ex in exchanges],
     }
-    conversations = [{"id": c.id, "title": c.title} for c in crud.list_conversations(session, user.id)]
-    context = page_context(request, user, conversations=conversations, conversation=conversation,
-                           exchanges=exchanges, models=models, selected_model=selected,
-                           chat_config=chat_config)
+    try:
+        page_number = int(request.query_params.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    query = request.query_params.get("q", "")[:200]
+    # A prompt from the library (/?prompt=...) only fills the input; it is never sent by itself.
+    prefill = request.query_params.get("prompt", "")[:max_chars] if conversation is None else ""
+    context = page_context(request, user, conversation=conversation, exchanges=exchanges, models=models,
+                           selected_model=selected, chat_config=chat_config, max_prompt_chars=max_chars,
+                           prefill=prefill, examples=i18n.example_tasks(lang),
+                           **conversations.sidebar(session, user.id, lang, query, page_number))
     return render(request, "chat.html", context)
 
 
@@ -95,9 +108,11 @@ def chat_home(request: Request, user: CurrentUser, session: SessionDep, catalogu
 
 
 @router.get("/c/{conversation_id}", include_in_schema=False)
-def chat_conversation(conversation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+def chat_conversation(conversation_id: str, request: Request, user: CurrentUser, session: SessionDep,
                       catalogue: CatalogueDep) -> Response:
-    conversation = crud.get_conversation(session, user.id, conversation_id)
+    # A malformed id (/c/abc) is a page that does not exist, not a developer's validation error.
+    conversation = (crud.get_conversation(session, user.id, int(conversation_id))
+                    if conversation_id.isdigit() and len(conversation_id) < 19 else None)
     if conversation is None:
         # Someone else's conversation looks exactly like a missing one.
         raise NotFound()

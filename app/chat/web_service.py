@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from app.errors import AppError, GuardFailed, InvalidRequest, ModelNotFound, NotFound, PromptTooLong
 from app.storage.exchange_log import ExchangeLog
-from app.chat.guarding import conversation_title, finding_records, replaced_summary, scan
-from app.i18n import entity_label, legend
+from app.chat.guarding import conversation_title, finding_records, masked_summary, replaced_summary, scan
+from app.i18n import entity_list, legend
 from app.storage.tables import Channel, Exchange, User, Verdict
 from app.settings import Settings
 from guardrails import Guard, ScanResult, Vault
@@ -96,9 +96,10 @@ class ChatService:
             conversation_id=conversation_id, user_id=user.id, model_id=spec.id, channel=Channel.WEB.value,
             prompt_pseudonymised=result.text, verdict=Verdict.SENT.value, guard_ms=result.elapsed_ms), records)
         summary = replaced_summary(result.findings)
+        masked = masked_summary(result.findings, turn.prompt)
         yield {"type": "sent", "conversation_id": conversation_id, "exchange_id": exchange.id,
                "sent_text": result.text, "summary": summary,
-               "legend_de": legend(summary, "de"), "legend_en": legend(summary, "en"),
+               "legend_de": legend(summary, "de", masked), "legend_en": legend(summary, "en", masked),
                "vault": {p: v for p, v in vault.as_mapping().items() if p != v}}
 
         async for event in self._answer(spec, history + [{"role": "user", "content": result.text}],
@@ -190,7 +191,7 @@ class ChatService:
 
 
 def _blocked_message(lang: str, entity_types: list[str]) -> str:
-    kinds = ", ".join(entity_label(kind, 1, lang) for kind in entity_types)
+    kinds = entity_list(entity_types, lang)
     if lang == "en":
         return (f"Your message was not sent because it contains data that must not go to a language "
                 f"model ({kinds}). Please remove it and send again.")

@@ -1,32 +1,43 @@
 /*
- * Safe text for the chat: placeholders and a small Markdown subset, built as DOM nodes.
+ * Safe text for the chat: placeholders, restored values and CommonMark + GFM tables,
+ * built as DOM nodes.
  *
- * Design choice: no HTML strings at all. Every piece of text (model output, restored
- * originals) becomes a text node, and the only elements ever created are the ones the
- * subset names: p, br, strong, em, code, pre, h3-h6, ul/ol/li and a (http/https only,
- * rel="noopener noreferrer"). Markup in an answer is therefore shown as the characters it
- * is; there is nothing to escape and nothing to forget to escape.
+ * Design choices:
+ * - Parsing is done by markdown-it (vendor/markdown-it.min.js, see tools/vendor_js.sh) with
+ *   html:false, but its HTML renderer is never used: this file walks markdown-it's token
+ *   stream and creates elements from a fixed list (p, br, strong, em, s, code, pre, h3-h6,
+ *   ul/ol/li, blockquote, hr, table parts, a). Every piece of text becomes a text node, so
+ *   markup in an answer stays the characters it is, whatever the parser decides.
+ * - Links are kept only for http, https and mailto; anything else is shown as its text.
+ * - Placeholders ([PERSON_1]) and masked values (****.*******@…) are swapped for inert
+ *   private-use tokens before parsing, so their underscores and asterisks never read as
+ *   emphasis, and swapped back while the text nodes are built: a placeholder the vault
+ *   knows becomes its original (wrapped by the caller's `restored` function so the person
+ *   sees what was put back), any other goes to the caller's `mark` function.
  *
- * Placeholders ([PERSON_1]) are tokens of their own, so their underscores never read as
- * emphasis. A placeholder the vault knows is replaced by its original, as text; any other
- * is handed to the caller's `mark` function (which highlights it).
- *
- * Exposed as window.SpielraumText = { placeholders, appendText, renderMarkdown }.
+ * Exposed as window.SpielraumText = { placeholders, appendText, renderMarkdown, markdownSource }.
  */
 (function () {
   "use strict";
 
   var PLACEHOLDER_SOURCE = "\\[([A-Z][A-Z0-9_]*?)_(\\d{1,4})\\]";
-  // Tokens of the inline subset, tried left to right at each position.
-  var INLINE_RE = new RegExp([
-    "(\\[[A-Z][A-Z0-9_]*?_\\d{1,4}\\])",                                   // 1 placeholder
-    "(`+)([^`]|[^`][\\s\\S]*?[^`])\\2(?!`)",                               // 2,3 code span
-    "\\*\\*(?=\\S)([\\s\\S]*?\\S)\\*\\*",                                  // 4 bold
-    "(?<![A-Za-z0-9_])__(?=\\S)([\\s\\S]*?\\S)__(?![A-Za-z0-9_])",         // 5 bold
-    "\\*(?=[^\\s*])([^*]*?[^\\s*]|[^\\s*])\\*",                            // 6 italic
-    "(?<![A-Za-z0-9_])_(?=[^\\s_])([^_]*?[^\\s_]|[^\\s_])_(?![A-Za-z0-9_])", // 7 italic
-    "\\[([^\\]\\n]+)\\]\\((https?:\\/\\/[^\\s)]+)\\)"                      // 8,9 link
-  ].join("|"), "g");
+  // A masked value: runs of two or more asterisks, maybe joined by . @ - + / : _ (what the
+  // guard's mask leaves of an e-mail address, phone number or IBAN), standing on its own.
+  var MASK_SOURCE = "(?<=^|[\\s(\"'„“+])\\*{2,}(?:[.@\\-+/:_]+\\*+)*(?=$|[\\s.,;:!?)\"'“”])";
+  var TOKEN_OPEN = "\uE000";
+  var TOKEN_CLOSE = "\uE001";
+  var TOKEN_RE = /\uE000(\d+)\uE001/g;
+  var ALLOWED_LINK = /^(https?:\/\/|mailto:)/i;
+  var BLOCK_TAGS = { p: 1, ul: 1, ol: 1, li: 1, blockquote: 1, table: 1, thead: 1, tbody: 1, tr: 1, th: 1, td: 1 };
+
+  var parser = null;
+
+  function getParser() {
+    if (parser || typeof window.markdownit !== "function") { return parser; }
+    parser = window.markdownit({ html: false, linkify: false, typographer: false, breaks: true });
+    parser.validateLink = function (url) { return ALLOWED_LINK.test(String(url).trim()); };
+    return parser;
+  }
 
   function el(tag) {
     return document.createElement(tag);
@@ -47,8 +58,8 @@
     return seen;
   }
 
-  /* Appends text, restoring placeholders the vault (a Map) knows, as text, and marking the rest. */
-  function appendText(parent, text, vault, mark) {
+  /* Appends text, restoring placeholders the vault (a Map) knows and marking the rest. */
+  function appendText(parent, text, vault, mark, restored) {
     mark = mark || defaultMark;
     var re = new RegExp(PLACEHOLDER_SOURCE, "g");
     var last = 0;
@@ -56,111 +67,195 @@
     while ((match = re.exec(text)) !== null) {
       if (match.index > last) { parent.appendChild(document.createTextNode(text.slice(last, match.index))); }
       var original = vault ? vault.get(match[0]) : undefined;
-      parent.appendChild(original !== undefined ? document.createTextNode(original) : mark(match[0]));
+      if (original === undefined) {
+        parent.appendChild(mark(match[0]));
+      } else {
+        parent.appendChild(restored ? restored(original, match[0]) : document.createTextNode(original));
+      }
       last = match.index + match[0].length;
     }
     if (last < text.length) { parent.appendChild(document.createTextNode(text.slice(last))); }
   }
 
-  function renderInline(parent, text, vault, mark) {
-    var last = 0;
-    var matches = text.matchAll(INLINE_RE);
-    for (var step = matches.next(); !step.done; step = matches.next()) {
-      var m = step.value;
-      if (m.index > last) { appendText(parent, text.slice(last, m.index), vault, mark); }
-      if (m[1] !== undefined) {
-        appendText(parent, m[1], vault, mark);
-      } else if (m[2] !== undefined) {
-        var code = el("code");
-        appendText(code, m[3], vault, mark);
-        parent.appendChild(code);
-      } else if (m[4] !== undefined || m[5] !== undefined) {
-        var strong = el("strong");
-        renderInline(strong, m[4] !== undefined ? m[4] : m[5], vault, mark);
-        parent.appendChild(strong);
-      } else if (m[6] !== undefined || m[7] !== undefined) {
-        var em = el("em");
-        renderInline(em, m[6] !== undefined ? m[6] : m[7], vault, mark);
-        parent.appendChild(em);
-      } else if (m[8] !== undefined) {
-        var link = el("a");
-        link.href = m[9];               // the regex admits only http(s) URLs
-        link.rel = "noopener noreferrer";
-        link.target = "_blank";
-        renderInline(link, m[8], vault, mark);
-        parent.appendChild(link);
-      }
-      last = m.index + m[0].length;
-    }
-    if (last < text.length) { appendText(parent, text.slice(last), vault, mark); }
+  /* The answer's Markdown with placeholders the vault knows put back (for "copy as Markdown"). */
+  function markdownSource(text, vault) {
+    return String(text).replace(new RegExp(PLACEHOLDER_SOURCE, "g"), function (ph) {
+      var original = vault ? vault.get(ph) : undefined;
+      return original === undefined ? ph : original;
+    });
   }
 
-  function renderMarkdown(container, source, vault, mark) {
-    container.replaceChildren();
-    var lines = source.replace(/\r\n?/g, "\n").split("\n");
-    var paragraph = null;
-    var list = null;
-    var i = 0;
-    while (i < lines.length) {
-      var line = lines[i];
-      if (/^\s*```/.test(line)) {
-        paragraph = null; list = null;
-        var code = [];
-        i += 1;
-        while (i < lines.length && !/^\s*```\s*$/.test(lines[i])) { code.push(lines[i]); i += 1; }
-        i += 1;
-        var pre = el("pre");
-        var codeNode = el("code");
-        appendText(codeNode, code.join("\n"), vault, mark);
-        pre.appendChild(codeNode);
-        container.appendChild(pre);
-        continue;
-      }
-      if (/^\s*$/.test(line)) { paragraph = null; list = null; i += 1; continue; }
-      var heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-      if (heading) {
-        paragraph = null; list = null;
-        // Answer headings sit below the page's own h1/h2 in the outline.
-        var h = el("h" + Math.min(6, heading[1].length + 2));
-        renderInline(h, heading[2], vault, mark);
-        container.appendChild(h);
-        i += 1;
-        continue;
-      }
-      var item = /^\s*([-*+]|\d{1,9}[.)])\s+(.*)$/.exec(line);
-      if (item) {
-        paragraph = null;
-        var ordered = /\d/.test(item[1]);
-        if (!list || list.ordered !== ordered) {
-          list = { ordered: ordered, node: el(ordered ? "ol" : "ul") };
-          var start = parseInt(item[1], 10);
-          if (ordered && start !== 1) { list.node.start = start; }
-          container.appendChild(list.node);
+  // ---- protecting placeholders and masks from the parser -----------------------------
+
+  function protect(source) {
+    var saved = [];
+    function keep(value) {
+      saved.push(value);
+      return TOKEN_OPEN + (saved.length - 1) + TOKEN_CLOSE;
+    }
+    var lines = source.replace(/\r\n?/g, "\n").replace(/[\uE000\uE001]/g, "").split("\n");
+    var maskRe = new RegExp(MASK_SOURCE, "g");
+    var text = lines.map(function (line) {
+      line = line.replace(new RegExp(PLACEHOLDER_SOURCE, "g"), keep);
+      // A line of asterisks alone is a thematic break, not a masked value.
+      return /^\s*(\*\s*){3,}$/.test(line) ? line : line.replace(maskRe, keep);
+    }).join("\n");
+    return { text: text, saved: saved };
+  }
+
+  function makeWriter(saved, vault, mark, restored) {
+    return function write(parent, text) {
+      var last = 0;
+      var match;
+      TOKEN_RE.lastIndex = 0;
+      while ((match = TOKEN_RE.exec(text)) !== null) {
+        if (match.index > last) { parent.appendChild(document.createTextNode(text.slice(last, match.index))); }
+        var value = saved[Number(match[1])];
+        if (value === undefined) {
+          // not one of ours: drop it
+        } else if (value.charAt(0) === "[") {
+          appendText(parent, value, vault, mark, restored);
+        } else {
+          var masked = el("span");
+          masked.className = "masked";
+          masked.textContent = value;
+          parent.appendChild(masked);
         }
-        var li = el("li");
-        renderInline(li, item[2], vault, mark);
-        list.node.appendChild(li);
-        i += 1;
-        continue;
+        last = match.index + match[0].length;
       }
-      if (list && /^\s{2,}\S/.test(line)) {
-        var lastItem = list.node.lastElementChild;
-        lastItem.appendChild(el("br"));
-        renderInline(lastItem, line.trim(), vault, mark);
-        i += 1;
-        continue;
-      }
-      list = null;
-      if (!paragraph) {
-        paragraph = el("p");
-        container.appendChild(paragraph);
-      } else {
-        paragraph.appendChild(el("br"));
-      }
-      renderInline(paragraph, line, vault, mark);
-      i += 1;
-    }
+      if (last < text.length) { parent.appendChild(document.createTextNode(text.slice(last))); }
+    };
   }
 
-  window.SpielraumText = { placeholders: placeholders, appendText: appendText, renderMarkdown: renderMarkdown };
+  function plainText(text, saved) {
+    return text.replace(TOKEN_RE, function (_, index) { return saved[Number(index)] || ""; });
+  }
+
+  // ---- tokens to DOM -------------------------------------------------------------------
+
+  function renderInline(parent, children, write, saved) {
+    var stack = [parent];
+    function top() { return stack[stack.length - 1]; }
+    function open(tag) {
+      var node = el(tag);
+      top().appendChild(node);
+      stack.push(node);
+      return node;
+    }
+    function close() { if (stack.length > 1) { stack.pop(); } }
+    (children || []).forEach(function (token) {
+      switch (token.type) {
+        case "text": write(top(), token.content); break;
+        case "softbreak": case "hardbreak": top().appendChild(el("br")); break;
+        case "code_inline": var code = el("code"); write(code, token.content); top().appendChild(code); break;
+        case "strong_open": open("strong"); break;
+        case "em_open": open("em"); break;
+        case "s_open": open("s"); break;
+        case "strong_close": case "em_close": case "s_close": close(); break;
+        case "link_open":
+          var href = plainText(token.attrGet("href") || "", saved);
+          if (ALLOWED_LINK.test(href)) {
+            var link = open("a");
+            link.href = href;
+            link.rel = "noopener noreferrer";
+            link.target = "_blank";
+          } else {
+            open("span");
+          }
+          break;
+        case "link_close": close(); break;
+        case "image":
+          // Images are never loaded from an answer: show their description as text.
+          write(top(), token.content || "");
+          break;
+        default:
+          if (token.content) { write(top(), token.content); }
+      }
+    });
+  }
+
+  function renderMarkdown(container, source, vault, mark, restored) {
+    container.replaceChildren();
+    var md = getParser();
+    var kept = protect(String(source));
+    var write = makeWriter(kept.saved, vault, mark, restored);
+    if (!md) {
+      // The library failed to load: plain text with line breaks is still safe and readable.
+      var p = el("p");
+      p.className = "plain";
+      write(p, kept.text);
+      container.appendChild(p);
+      return;
+    }
+    var tokens = md.parse(kept.text, {});
+    var stack = [container];
+    function top() { return stack[stack.length - 1]; }
+    tokens.forEach(function (token) {
+      if (token.type === "inline") {
+        renderInline(top(), token.children, write, kept.saved);
+        return;
+      }
+      if (token.type === "fence" || token.type === "code_block") {
+        var pre = el("pre");
+        var code = el("code");
+        write(code, token.content.replace(/\n$/, ""));
+        pre.appendChild(code);
+        top().appendChild(pre);
+        return;
+      }
+      if (token.type === "hr") { top().appendChild(el("hr")); return; }
+      if (token.type === "html_block" || token.type === "html_inline") {
+        var p2 = el("p");
+        write(p2, token.content);
+        top().appendChild(p2);
+        return;
+      }
+      if (token.nesting === 1) {
+        var tag = token.tag;
+        if (token.type === "heading_open") {
+          // Answer headings sit below the page's own h1/h2 in the outline.
+          tag = "h" + Math.min(6, Number(token.tag.slice(1)) + 2);
+        } else if (!BLOCK_TAGS[tag]) {
+          tag = "div";
+        }
+        var node = el(tag);
+        if (tag === "ol") {
+          var start = Number(token.attrGet("start"));
+          if (start && start !== 1) { node.start = start; }
+        }
+        if (tag === "th" || tag === "td") {
+          var style = token.attrGet("style") || "";
+          var align = /text-align:(left|right|center)/.exec(style);
+          if (align) { node.className = "align-" + align[1]; }
+        }
+        if (tag === "table") {
+          // Wide tables scroll inside the answer instead of widening the page.
+          var wrap = el("div");
+          wrap.className = "table-wrap";
+          top().appendChild(wrap);
+          wrap.appendChild(node);
+        } else {
+          top().appendChild(node);
+        }
+        stack.push(node);
+        if (token.hidden) { node.setAttribute("data-hidden", "1"); }
+        return;
+      }
+      if (token.nesting === -1) {
+        var closed = stack.pop();
+        if (closed && closed.getAttribute("data-hidden") === "1") {
+          // Tight list paragraphs: unwrap, so list items hold their text directly.
+          closed.removeAttribute("data-hidden");
+          var parent = closed.parentNode;
+          while (closed.firstChild) { parent.insertBefore(closed.firstChild, closed); }
+          parent.removeChild(closed);
+        }
+      }
+    });
+  }
+
+  window.SpielraumText = {
+    placeholders: placeholders, appendText: appendText, renderMarkdown: renderMarkdown,
+    markdownSource: markdownSource
+  };
 }());

@@ -99,3 +99,75 @@ def finish_exchange(session: Session, exchange_id: int, **changes) -> Exchange |
     session.commit()
     session.refresh(exchange)
     return exchange
+
+
+# -- conversation management (the person's own list) -------------------------------------
+def search_conversations(session: Session, user_id: int, query: str = "", *, offset: int = 0,
+                         limit: int = 30) -> tuple[list[Conversation], bool]:
+    """One page of the user's conversations (all channels), newest first, and whether more follow.
+
+    `query` matches titles and the stored, pseudonymised prompts and answers (case-insensitive);
+    originals are never stored, so they cannot be searched either.
+    """
+    statement = select(Conversation).where(Conversation.user_id == user_id)
+    query = query.strip()
+    if query:
+        pattern = "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        in_text = select(Exchange.conversation_id).where(
+            Exchange.user_id == user_id,
+            col(Exchange.prompt_pseudonymised).ilike(pattern, escape="\\")
+            | col(Exchange.answer_pseudonymised).ilike(pattern, escape="\\"))
+        statement = statement.where(col(Conversation.title).ilike(pattern, escape="\\")
+                                    | col(Conversation.id).in_(in_text))
+    rows = list(session.exec(statement
+                             .order_by(col(Conversation.updated_at).desc(), col(Conversation.id).desc())
+                             .offset(offset).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
+
+
+def rename_conversation(session: Session, user_id: int, conversation_id: int, title: str) -> Conversation | None:
+    """`title` must already be pseudonymised by the caller."""
+    conversation = get_conversation(session, user_id, conversation_id)
+    if conversation is None:
+        return None
+    conversation.title = title[:200]
+    session.add(conversation)
+    session.commit()
+    session.refresh(conversation)
+    return conversation
+
+
+def delete_conversation(session: Session, user_id: int, conversation_id: int) -> int | None:
+    """Deletes the conversation with its exchanges and their findings, for good, in one
+    transaction. Returns how many exchanges went with it, or None if it is not the user's."""
+    conversation = get_conversation(session, user_id, conversation_id)
+    if conversation is None:
+        return None
+    exchange_ids = list(session.exec(select(Exchange.id).where(Exchange.conversation_id == conversation_id)))
+    if exchange_ids:
+        for record in session.exec(select(FindingRecord).where(col(FindingRecord.exchange_id).in_(exchange_ids))):
+            session.delete(record)
+        session.flush()
+        for exchange in session.exec(select(Exchange).where(col(Exchange.id).in_(exchange_ids))):
+            session.delete(exchange)
+        session.flush()
+    session.delete(conversation)
+    session.commit()
+    return len(exchange_ids)
+
+
+def withdraw_last_exchange(session: Session, user_id: int, conversation_id: int, exchange_id: int) -> bool:
+    """Removes the conversation's last exchange (with its findings), so a regenerated or
+    edited prompt replaces it. Only the last one: earlier turns are the later ones' history."""
+    if get_conversation(session, user_id, conversation_id) is None:
+        return False
+    last = session.exec(select(Exchange).where(Exchange.conversation_id == conversation_id)
+                        .order_by(col(Exchange.id).desc())).first()
+    if last is None or last.id != exchange_id:
+        return False
+    for record in session.exec(select(FindingRecord).where(FindingRecord.exchange_id == exchange_id)):
+        session.delete(record)
+    session.flush()
+    session.delete(last)
+    session.commit()
+    return True

@@ -61,7 +61,7 @@ def test_passwords_are_argon2_hashes():
 def test_login_session_roles_and_logout(auth_env):
     client = auth_env.client
     assert client.get("/probe/me").status_code == 401
-    assert client.get("/probe/me", headers={"Accept": "text/html"}, follow_redirects=False).headers["location"] == "/login"
+    assert client.get("/probe/me", headers={"Accept": "text/html"}, follow_redirects=False).headers["location"] == "/login?next=%2Fprobe%2Fme"  # the deep link survives sign-in
     assert client.get("/probe/maybe").json() == {"username": None}
     assert client.post("/probe/login", params={"username": "erika", "password": "falsch-123"}).json() == {"ok": False}
     assert client.post("/probe/login", params={"username": "niemand", "password": "geheim-123"}).json() == {"ok": False}

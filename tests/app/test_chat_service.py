@@ -49,7 +49,7 @@ def test_exchange_is_stored_pseudonymised_with_aggregated_findings(env, fake_ups
     assert exchange.answer_pseudonymised == "Echo: " + sent["sent_text"]
     assert exchange.completion_tokens > 0 and exchange.guard_ms > 0 and exchange.upstream_ms > 0
     title = conversation.title.removesuffix(" …")
-    assert 10 < len(title) <= 60 and sent["sent_text"].startswith(title) and leaked(title) == []
+    assert 10 < len(title) <= 120 and sent["sent_text"].startswith(title) and leaked(title) == []
     by_type = {f.entity_type: f for f in findings}
     assert by_type["IBAN_CODE"].count == 1 and by_type["IBAN_CODE"].action == "pseudonymize"
     assert by_type["PERSON"].count >= 2 and 0 < by_type["PERSON"].max_score <= 1 and by_type["PERSON"].recognizer

@@ -168,3 +168,35 @@ def test_admin_password_from_the_environment(tmp_path):
     assert ensure_admin(engine_for(tmp_path), settings) is None
     with Session(engine_for(tmp_path)) as session:
         assert authenticate(session, "admin", "vom-Betrieb-gesetzt") is not None
+
+
+def test_redact_jsonl_reports_a_bad_line_on_its_own_line_and_goes_on(guard):
+    from app.redact_command import run_redact_jsonl
+
+    lines = [
+        '{"id": 1, "text": "Frau Anna Schmidt ruft an."}',
+        '{"id": 2, "text": "kaputt"',                      # not JSON
+        '{"id": 3}',                                       # no text
+        '["keine", "Zeile"]',                              # not an object
+        '{"id": 5, "text": 42}',
+        '{"id": 6, "text": "Hallo", "language": "fr"}',
+        '',
+        '{"id": 7, "text": "Keine Daten."}',
+    ]
+    stdout = io.StringIO()
+    status = run_redact_jsonl(io.StringIO("\n".join(lines) + "\n"), stdout, guard=guard)
+    out = [json.loads(line) for line in stdout.getvalue().splitlines()]
+    assert status == 1
+    assert [o.get("id") for o in out] == [1, None, 3, None, 5, 6, 7]
+    assert [o.get("error") for o in out] == [None, "invalid_json", "missing_text", "not_an_object",
+                                             "text_not_a_string", "invalid_language", None]
+    assert "[PERSON_1]" in out[0]["redacted_text"] and out[6]["redacted_text"] == "Keine Daten."
+    assert out[1]["message"] == "line 2: not valid JSON"
+
+
+def test_redact_help_documents_the_formats(capsys):
+    with pytest.raises(SystemExit):
+        main(["redact", "--help"])
+    text = capsys.readouterr().out
+    for expected in ('"redacted_text"', '"findings"', '"language"', '"error": "invalid_json"', "exit status"):
+        assert expected in text

@@ -72,3 +72,15 @@ def test_every_kind_of_data_the_guard_finds_has_a_label_in_both_languages():
     assert kinds, "the guard registered no recognizer"
     for lang in i18n.LANGUAGES:
         assert sorted(kinds - set(i18n.ENTITY_LABELS[lang])) == [], lang
+
+
+@pytest.mark.parametrize("summary, masked, lang, expected", [
+    ({"PERSON": 1}, {"EMAIL_ADDRESS": 1}, "de", "1 Name wurde ersetzt; 1 E-Mail-Adresse wurde unkenntlich gemacht"),
+    ({}, {"EMAIL_ADDRESS": 2}, "en", "2 e-mail addresses made unrecognisable"),
+])
+def test_legend_tells_replaced_from_masked(summary, masked, lang, expected):
+    assert i18n.legend(summary, lang, masked) == expected
+
+
+def test_entity_list_uses_labels_not_codes():
+    assert i18n.entity_list(["IBAN_CODE", "PHONE_NUMBER"], "de") == "IBAN, Telefonnummer"

@@ -74,3 +74,21 @@ def test_chat_exchange_is_stored_pseudonymised_on_postgres(make_env, fake_upstre
 
     health = env.client.get("/healthz").json()
     assert health["database"] == {"ok": True, "dialect": "postgresql"}
+
+
+def test_search_and_delete_of_conversations_on_postgres(make_env, pg_schema):
+    from app.storage import crud
+
+    env = make_env(database_url=f"{SERVER}?options=-csearch_path%3D{pg_schema}")
+    user = env.user()
+    first = collect_turn(env.app, ChatTurn(user=user, model_id="fake", prompt=PII_PROMPT))
+    other = collect_turn(env.app, ChatTurn(user=user, model_id="fake", prompt="Frage zur 100%_Gebühr."))
+    cid, keep = first[0]["conversation_id"], other[0]["conversation_id"]
+    with env.session() as session:
+        found, more = crud.search_conversations(session, user.id, "person_1")
+        assert [c.id for c in found] == [cid] and more is False
+        assert [c.id for c in crud.search_conversations(session, user.id, "100%_")[0]] == [keep]
+        assert crud.search_conversations(session, user.id, "G%r")[0] == []   # % is literal, not a wildcard
+        assert crud.delete_conversation(session, user.id, cid) == 1
+        assert session.exec(select(Exchange).where(Exchange.conversation_id == cid)).all() == []
+        assert [c.id for c in session.exec(select(Conversation))] == [keep]

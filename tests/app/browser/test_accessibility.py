@@ -168,4 +168,44 @@ def test_learning_session_pages(chat, live_server, upstream):
     chat.get_by_role("button", name="Lern-Session starten").click()
     chat.get_by_role("button", name="Beitragen").click()
     expect(chat.locator(".stored-text")).to_have_count(2)
+
+
+def test_chat_layouts_menus_and_english_after_a_turn(chat, upstream, live_server):
+    send(chat, PROMPT)
+    wait_for_answer(chat, 0)
+    chat.locator(".conversation-item summary").first.click()
+    assert violations(chat) == []
+    chat.set_viewport_size({"width": 390, "height": 844})
+    chat.reload()
+    assert violations(chat) == []
+    chat.get_by_role("button", name="Unterhaltungen").click()
+    assert violations(chat) == []
+    chat.set_viewport_size({"width": 1366, "height": 850})
+    chat.get_by_role("button", name="English").click()
+    expect(chat.locator("html")).to_have_attribute("lang", "en")
+    assert violations(chat) == []
+    chat.goto(f"{live_server.url}/?q=Zahlungserinnerung")
+    assert violations(chat) == []
+
+
+def test_error_page_signed_in_and_login_with_a_deep_link(chat, page, live_server):
+    chat.goto(f"{live_server.url}/c/999999")
+    expect(chat.get_by_role("alert")).to_be_visible()
+    assert violations(chat) == []
+    chat.context.clear_cookies()
+    chat.goto(f"{live_server.url}/c/1")
+    expect(chat.get_by_label("Benutzername")).to_be_visible()
+    assert violations(chat) == []
+
+
+def test_chat_with_a_refused_document_and_a_text_one(chat, upstream):
+    from tests.app.document_files import scanned_pdf
+
+    chat.locator("#document").set_input_files({"name": "scan.pdf", "mimeType": "application/pdf",
+                                               "buffer": scanned_pdf()})
+    expect(chat.get_by_role("alert")).to_be_visible()
+    assert violations(chat) == []
+    chat.locator("#document").set_input_files({"name": "notiz.txt", "mimeType": "text/plain",
+                                               "buffer": "Vermerk zur Sitzung".encode()})
+    expect(chat.get_by_label("Ihre Nachricht")).to_have_value("Dokument: notiz.txt\n\nVermerk zur Sitzung")
     assert violations(chat) == []

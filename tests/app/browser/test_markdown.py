@@ -1,8 +1,9 @@
-"""The answer renderer (static/markdown.js), table-driven, in the real browser.
+"""The answer renderer (static/markdown.js on top of the vendored markdown-it), table-driven,
+in the real browser.
 
 Each case renders Markdown into a detached element and compares the resulting HTML, so
-the table shows exactly which elements the subset may create and that everything else
-stays text.
+the table shows exactly which elements may be created (CommonMark + GFM tables and
+strikethrough) and that everything else, raw HTML and unsafe links above all, stays text.
 """
 from __future__ import annotations
 
@@ -33,6 +34,25 @@ CASES = [
      "<p>DE89 3704 0044 0532 0130 00 und <mark>[PHONE_NUMBER_1]</mark> <em>x</em></p>"),
     ("unknown placeholder is marked", "**[PERSON_2]**", "<p><strong><mark>[PERSON_2]</mark></strong></p>"),
     ("placeholder inside code is restored", "`[PERSON_1]`", "<p><code>Anna &lt;b&gt;Schneider&lt;/b&gt;</code></p>"),
+    ("GFM table with alignment", "| Name | Betrag |\n|:--|--:|\n| [PERSON_1] | 12 € |",
+     '<div class="table-wrap"><table><thead><tr><th class="align-left">Name</th>'
+     '<th class="align-right">Betrag</th></tr></thead><tbody><tr><td class="align-left">'
+     'Anna &lt;b&gt;Schneider&lt;/b&gt;</td><td class="align-right">12 €</td></tr></tbody></table></div>'),
+    ("masked e-mail is not emphasis", "Schreiben Sie an ***.******@*******.** und **fett**.",
+     '<p>Schreiben Sie an <span class="masked">***.******@*******.**</span> und <strong>fett</strong>.</p>'),
+    ("two masked values on a line", "Tel. +** ** ******** und IBAN **** **** ****",
+     '<p>Tel. +<span class="masked">**</span> <span class="masked">**</span> <span class="masked">********</span>'
+     ' und IBAN <span class="masked">****</span> <span class="masked">****</span> <span class="masked">****</span></p>'),
+    ("a line of asterisks is still a break", "oben\n\n***\n\nunten", "<p>oben</p><hr><p>unten</p>"),
+    ("strikethrough and blockquote", "~~alt~~ neu\n\n> zitiert", "<p><s>alt</s> neu</p><blockquote><p>zitiert</p></blockquote>"),
+    ("script block stays text", "<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+    ("javascript autolink stays text", "<javascript:alert(1)>", "<p>&lt;javascript:alert(1)&gt;</p>"),
+    ("upper-case javascript link stays text", "[x](JAVASCRIPT:alert(1))", "<p>[x](JAVASCRIPT:alert(1))</p>"),
+    ("reference link to javascript stays text", "[x][1]\n\n[1]: javascript:alert(1)",
+     "<p>[x][1]</p><p>[1]: javascript:alert(1)</p>"),
+    ("mailto link", "[Schreiben](mailto:poststelle@example.org)",
+     '<p><a href="mailto:poststelle@example.org" rel="noopener noreferrer" target="_blank">Schreiben</a></p>'),
+    ("images are never loaded", "![Logo](https://example.org/x.png)", "<p>Logo</p>"),
 ]
 
 
@@ -41,6 +61,7 @@ def renderer(browser, live_server):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{live_server.url}/about")
+    page.add_script_tag(url="/static/vendor/markdown-it.min.js")
     page.add_script_tag(url="/static/markdown.js")
     yield page
     context.close()
@@ -55,3 +76,21 @@ def test_markdown_subset(renderer, source, expected):
             return box.innerHTML;
         }""", [source, VAULT])
     assert html == expected
+
+
+def test_restored_values_are_marked_and_unknown_placeholders_highlighted(renderer):
+    html = renderer.evaluate(
+        """([source, vault]) => {
+            const box = document.createElement("div");
+            const restored = (original, ph) => {
+                const span = document.createElement("span");
+                span.className = "restored";
+                span.dataset.placeholder = ph;
+                span.textContent = original;
+                return span;
+            };
+            window.SpielraumText.renderMarkdown(box, source, new Map(Object.entries(vault)), null, restored);
+            return box.innerHTML;
+        }""", ["Frau [PERSON_1] und [PERSON_2]", VAULT])
+    assert html == ('<p>Frau <span class="restored" data-placeholder="[PERSON_1]">Anna &lt;b&gt;Schneider&lt;/b&gt;'
+                    '</span> und <mark>[PERSON_2]</mark></p>')
