@@ -172,6 +172,16 @@
     transcript.scrollTop = transcript.scrollHeight;
   }
 
+  // Content that grows after an answer (action buttons, the feedback widget, images of a
+  // late font) keeps a reader who was at the bottom there; one who scrolled up stays put.
+  var pinnedToBottom = true;
+  transcript.addEventListener("scroll", function () { pinnedToBottom = nearBottom(); });
+  var transcriptInner = document.getElementById("transcript-inner");
+  if (transcriptInner) {
+    new MutationObserver(function () { if (pinnedToBottom) { scrollToBottom(); } })
+      .observe(transcriptInner, { childList: true, subtree: true, characterData: true });
+  }
+
   // ---- building a turn ---------------------------------------------------------------
 
   function buildSentPanel(sentText, legend, vault, open) {
@@ -917,6 +927,11 @@
   restoreSidebarTitles();
   wireConversationMenus();
   renderHistory();
+  // A library prompt arrives as /?prompt=… (the server already put it into the input, never
+  // sent): keep the text out of the address bar and the browser history.
+  if (new URLSearchParams(window.location.search).has("prompt")) {
+    window.history.replaceState(null, "", window.location.pathname);
+  }
   if ((config.exchanges || []).length) { scrollToBottom(); }
 
   var toggle = document.getElementById("sidebar-toggle");

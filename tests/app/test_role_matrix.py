@@ -4,7 +4,7 @@ The table below names the access class of each route. A route the table does not
 the test, so a new page cannot slip in without someone deciding who may reach it.
 Classes: public (anyone), user (any signed-in role), dpo (the data protection officer only:
 an administrator configures the system but does not read the log), admin (configuration;
-DPOs and employees get 403), token (the OpenAI-compatible API: a bearer token, no session).
+DPOs and employees get 403), curator (the prompt library's curators and administrators), token (the OpenAI-compatible API: a bearer token, no session).
 """
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ ACCESS = {
     ("GET", "/"): "user",
     ("GET", "/c/{conversation_id}"): "user",
     ("POST", "/chat/stream"): "user",
+    ("POST", "/chat/document"): "user",
+    ("POST", "/c/{conversation_id}/delete"): "user",
+    ("POST", "/c/{conversation_id}/rename"): "user",
+    ("POST", "/c/{conversation_id}/exchanges/{exchange_id}/withdraw"): "user",
     ("GET", "/v1/models"): "token",
     ("POST", "/v1/chat/completions"): "token",
     ("GET", "/dpo"): "dpo",
@@ -39,8 +43,37 @@ ACCESS = {
     ("GET", "/dpo/stats"): "dpo",
     ("GET", "/dpo/report"): "dpo",
     ("GET", "/dpo/record"): "dpo",
+    ("GET", "/learning/basics"): "user",
+    ("GET", "/learning/board"): "user",
+    ("GET", "/learning/board/share/{exchange_id}"): "user",
+    ("GET", "/learning/compare"): "user",
+    ("GET", "/learning/feedback/strings"): "user",
+    ("GET", "/learning/library"): "user",
+    ("GET", "/learning/library/{prompt_id}"): "user",
+    ("GET", "/learning/prompts"): "user",
+    ("GET", "/learning/prompts/new"): "user",
+    ("GET", "/learning/prompts/{prompt_id}/edit"): "user",
+    ("GET", "/learning/sessions"): "user",
+    ("GET", "/learning/sessions/{session_id}"): "user",
+    ("POST", "/learning/basics"): "user",
+    ("POST", "/learning/board/share/{exchange_id}"): "user",
+    ("POST", "/learning/board/{post_id}/comments"): "user",
+    ("POST", "/learning/compare/vote"): "user",
+    ("POST", "/learning/feedback"): "user",
+    ("POST", "/learning/library/{prompt_id}/rate"): "user",
+    ("POST", "/learning/library/{prompt_id}/use"): "user",
+    ("POST", "/learning/prompts"): "user",
+    ("POST", "/learning/prompts/{prompt_id}"): "user",
+    ("POST", "/learning/prompts/{prompt_id}/submit"): "user",
+    ("POST", "/learning/sessions"): "user",
+    ("POST", "/learning/sessions/{session_id}/entries"): "user",
+    ("POST", "/learning/sessions/{session_id}/keep"): "user",
+    ("GET", "/learning/curate"): "curator",
+    ("GET", "/learning/feedback"): "curator",
+    ("GET", "/learning/feedback.csv"): "curator",
+    ("POST", "/learning/curate/{prompt_id}/{decision}"): "curator",
 }
-ROLES = ("anonymous", "employee", "admin", "dpo")
+ROLES = ("anonymous", "employee", "curator", "admin", "dpo")
 
 
 def walk_routes(routes) -> list[tuple[str, str]]:
@@ -63,6 +96,8 @@ def expected(access: str, role: str) -> str:
         return "login"
     if access == "user" or access == role:
         return "allowed"
+    if access == "curator" and role == "admin":  # administrators may curate the library too
+        return "allowed"
     return "forbidden"
 
 
@@ -72,8 +107,9 @@ def outcome(response, access: str) -> str:
         return "forbidden" if response.status_code == 403 else "allowed"
     if response.status_code == 401 and access == "user":
         return "login"  # the chat stream answers scripts with 401, browsers are redirected
-    if response.status_code in (302, 303, 307) and response.headers.get("location", "").endswith("/login"):
-        return "login"
+    location = response.headers.get("location", "")
+    if response.status_code in (302, 303, 307) and re.match(r"(https?://[^/]+)?/login(\?|$)", location):
+        return "login"  # with ?next=… for a deep link
     if response.status_code == 401:
         return "unauthenticated"
     if response.status_code == 403:
@@ -87,6 +123,9 @@ def call(env: AppEnv, method: str, path: str, csrf: str, token: str | None):
         headers = {"authorization": f"Bearer {token}"} if token else {}
         body = {"model": "fake", "messages": [{"role": "user", "content": "Hallo"}]}
         return env.client.request(method, url, json=body if method == "POST" else None, headers=headers)
+    if path == "/chat/document":
+        return env.client.post(url, content=b"Ein kurzer Text.", follow_redirects=False,
+                               headers={"x-csrf-token": csrf, "x-filename": "notiz.txt", "accept": "application/json"})
     if path == "/chat/stream":
         return env.client.post(url, json={"model_id": "fake", "prompt": "Hallo", "csrf": csrf},
                                headers={"accept": "application/x-ndjson"}, follow_redirects=False)

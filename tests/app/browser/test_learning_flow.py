@@ -28,7 +28,7 @@ def first_sign_in(page, server, username: str) -> None:
 
 def test_pick_a_library_prompt_fill_send_and_rate(page, live_server, user, upstream):
     first_sign_in(page, live_server, user)
-    page.get_by_role("link", name="Prompt-Bibliothek").click()
+    page.get_by_role("link", name="Prompt-Bibliothek", exact=True).click()
     page.get_by_label("Suchbegriff").fill("Rechtsbegriff")
     page.get_by_role("button", name="Suchen").click()
     page.get_by_role("link", name="Rechtsbegriff für Laien erklären").click()
