@@ -1,15 +1,18 @@
-"""The app's side of the guard: run a scan off the event loop, summarise what it found.
+"""The app's side of the guard: scan a request's messages, summarise what was found.
 
-Scanning is CPU-bound and synchronous, so it runs in a worker thread; a guard failure
-becomes `GuardFailed` (fail closed: the caller sends nothing). Summaries and finding
-records hold entity types, counts, scores and recognizer names, never a value.
+`scan_messages` is THE one place where the messages of one request meet the guard: today it
+scans them one after the other with one vault (so a value keeps its placeholder across
+messages); a conversation-wide scan can replace the loop here without touching any caller.
+It is synchronous and CPU-bound: the pipeline runs it through the guard gate, in a worker
+thread. A guard failure becomes `GuardFailed` (fail closed: the caller sends nothing).
+Summaries and finding records hold entity types, counts, scores and recognizer names, never
+a value.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
 
-import anyio
 
 from app.errors import GuardFailed
 from app.storage.tables import FindingRecord
@@ -21,12 +24,16 @@ log = logging.getLogger("spielraum.guard")
 REPLACING_ACTIONS = ("pseudonymize", "mask")
 
 
-async def scan(guard: Guard, text: str, vault: Vault) -> ScanResult:
-    try:
-        return await anyio.to_thread.run_sync(guard.scan_prompt, text, vault)
-    except GuardUnavailable as exc:
-        log.error("guard.unavailable", extra={"reason": exc.reason, "chars": len(text)})
-        raise GuardFailed() from None
+def scan_messages(guard: Guard, texts: list[str], vault: Vault) -> list[ScanResult]:
+    """One ScanResult per text, in order, all with the same vault; GuardFailed if detection fails."""
+    results: list[ScanResult] = []
+    for text in texts:
+        try:
+            results.append(guard.scan_prompt(text, vault))
+        except GuardUnavailable as exc:
+            log.error("guard.unavailable", extra={"reason": exc.reason, "chars": len(text)})
+            raise GuardFailed() from None
+    return results
 
 
 def replaced_summary(findings: Iterable[AppliedFinding]) -> dict[str, int]:
