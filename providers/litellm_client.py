@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from providers import openai_direct
 from providers.catalogue import ModelSpec
 from providers.error_mapping import map_exception
 from providers.errors import ProviderError, StreamInterrupted, UpstreamMalformed, UpstreamTimeout
@@ -78,7 +79,10 @@ async def complete_chat(
     arguments = _call_arguments(spec, messages, stream=False, max_tokens=max_tokens, temperature=temperature)
     try:
         async with asyncio.timeout(deadline_seconds):
-            response = await litellm.acompletion(**arguments)
+            if openai_direct.handles(spec):
+                response = await openai_direct.complete(spec, arguments)
+            else:
+                response = await litellm.acompletion(**arguments)
     except TimeoutError:
         error = UpstreamTimeout(f"model {spec.id!r} exceeded the deadline", model_id=spec.id)
         raise _failed(error, spec, started, streaming=False) from None
@@ -118,7 +122,10 @@ async def stream_chat(
     arguments = _call_arguments(spec, messages, stream=True, max_tokens=max_tokens, temperature=temperature)
     try:
         async with asyncio.timeout(clock.wait()):
-            response = await litellm.acompletion(**arguments)
+            if openai_direct.handles(spec):
+                response = await openai_direct.open_stream(spec, arguments)
+            else:
+                response = await litellm.acompletion(**arguments)
     except TimeoutError:
         raise _failed(clock.timeout_error(spec), spec, started, streaming=True) from None
     except Exception as exc:
@@ -193,6 +200,8 @@ class _StreamClock:
 
 
 def _stream_error(exc: Exception, spec: ModelSpec, delivered_text: bool) -> ProviderError:
+    if isinstance(exc, UpstreamMalformed):
+        return exc
     if _is_malformed(exc):
         return UpstreamMalformed(f"model {spec.id!r} sent unreadable stream data ({type(exc).__name__})",
                                  model_id=spec.id)
@@ -238,11 +247,18 @@ def _is_status_error(exc: BaseException) -> bool:
                and cls.__module__.startswith("openai") for cls in type(exc).__mro__)
 
 
+def _get(obj: Any, name: str) -> Any:
+    """A field of litellm's response objects and of plain JSON dicts (the direct path) alike."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
 def _read_chunk(chunk: Any) -> tuple[str, str | None, Usage | None]:
     """(text, finish_reason, usage) of one stream chunk; UpstreamMalformed if it is not one."""
-    raw_usage = getattr(chunk, "usage", None)
+    raw_usage = _get(chunk, "usage")
     usage = Usage.from_upstream(raw_usage) if raw_usage is not None else None
-    choices = getattr(chunk, "choices", None)
+    choices = _get(chunk, "choices")
     if not isinstance(choices, (list, tuple)):
         raise UpstreamMalformed("stream chunk without a list of choices")
     if not choices and usage is None:
@@ -250,29 +266,33 @@ def _read_chunk(chunk: Any) -> tuple[str, str | None, Usage | None]:
     text = ""
     finish_reason = None
     for choice in choices:
-        delta = getattr(choice, "delta", None)
-        content = getattr(delta, "content", None) if delta is not None else None
+        if not isinstance(choice, dict) and isinstance(chunk, dict):
+            raise UpstreamMalformed("stream chunk whose choices are not objects")
+        delta = _get(choice, "delta")
+        content = _get(delta, "content") if delta is not None else None
         if content is not None and not isinstance(content, str):
             raise UpstreamMalformed("stream chunk whose content is not text")
         text += content or ""
-        reason = getattr(choice, "finish_reason", None)
+        reason = _get(choice, "finish_reason")
         if reason:
             finish_reason = str(reason)
     return text, finish_reason, usage
 
 
 def _completion_of(response: Any) -> Completion:
-    choices = getattr(response, "choices", None)
+    choices = _get(response, "choices")
     if not isinstance(choices, (list, tuple)) or not choices:
         raise UpstreamMalformed("completion without choices")
-    message = getattr(choices[0], "message", None)
-    content = getattr(message, "content", None)
+    if isinstance(response, dict) and not isinstance(choices[0], dict):
+        raise UpstreamMalformed("completion whose choices are not objects")
+    message = _get(choices[0], "message")
+    content = _get(message, "content")
     if content is not None and not isinstance(content, str):
         raise UpstreamMalformed("completion whose content is not text")
     return Completion(
         text=content or "",
-        usage=Usage.from_upstream(getattr(response, "usage", None)),
-        finish_reason=getattr(choices[0], "finish_reason", None),
+        usage=Usage.from_upstream(_get(response, "usage")),
+        finish_reason=_get(choices[0], "finish_reason"),
     )
 
 

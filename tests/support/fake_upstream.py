@@ -110,7 +110,11 @@ class FakeUpstream:
     def start(self) -> None:
         self.stopping.clear()
         handler = type("BoundHandler", (_Handler,), {"upstream": self})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
+        # A listen backlog for benchmarks with many clients (the default of 5 drops connections).
+        server.request_queue_size = 256
+        server.server_bind()
+        server.server_activate()
         # Handler threads may be asleep in "slow" or parked on a keep-alive socket; do not wait.
         server.daemon_threads = True
         server.block_on_close = False
@@ -191,6 +195,9 @@ def _count_tokens(text: str) -> int:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm each answer would
+    # wait ~40 ms for a delayed ACK, which swamps any latency measurement.
+    disable_nagle_algorithm = True
     upstream: FakeUpstream  # bound per server in FakeUpstream.start
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
