@@ -103,7 +103,8 @@ class Spielraum:
         self.data_dir.cleanup()
 
 
-def start_spielraum(upstream_url: str, *, workers: int = 1, extra_env: dict | None = None) -> Spielraum:
+def start_spielraum(upstream_url: str, *, workers: int = 1, extra_env: dict | None = None,
+                    log_path: str | None = None) -> Spielraum:
     data = tempfile.TemporaryDirectory(prefix="spielraum-bench-")
     models = Path(data.name) / "models.yaml"
     models.write_text(json.dumps({"models": [{
@@ -118,8 +119,9 @@ def start_spielraum(upstream_url: str, *, workers: int = 1, extra_env: dict | No
     token = subprocess.run([*SPIELRAUM, "token", "create", "bench"], **run).stdout.strip().splitlines()[-1]
     port = free_port()
     started = time.monotonic()
+    log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - lives as long as the server
     process = subprocess.Popen([*SPIELRAUM, "serve", "--port", str(port), "--workers", str(workers)],
-                               env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               env=env, cwd=ROOT, stdout=log, stderr=log)
     base_url = f"http://127.0.0.1:{port}"
     _wait_healthy(base_url, process, workers)
     return Spielraum(process, base_url, token, time.monotonic() - started, data)

@@ -75,11 +75,13 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="per row (at least 4 per client)")
     parser.add_argument("--delay", type=float, default=0.05, help="the fake model's answer delay (s)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON lines too")
+    parser.add_argument("--modes", nargs="+", default=["plain", "stream"], choices=["plain", "stream"])
+    parser.add_argument("--server-log", help="append the server's log lines to this file")
     args = parser.parse_args()
 
     print(f"load average before: {load_average()}")
     upstream = Upstream(args.delay)
-    spielraum = start_spielraum(upstream.base_url, workers=args.workers)
+    spielraum = start_spielraum(upstream.base_url, workers=args.workers, log_path=args.server_log)
     rss = spielraum.rss_mb()
     print(f"spielraum serve --workers {args.workers}: up in {spielraum.startup_seconds:.1f} s; RSS MB per process: "
           + ", ".join(f"{mb:.0f}" for mb in rss.values()))
@@ -94,7 +96,7 @@ def main() -> int:
             asyncio.run(run_load(url, headers, model, clients=4, requests=20, stream=False))
         before, _ = upstream.planted_seen()
         print(f"{'mode':<8} {'clients':>7} {'target':<10} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'errors':>6}")
-        for stream in (False, True):
+        for stream in [mode == "stream" for mode in args.modes]:
             for clients in args.clients:
                 count = max(args.requests, clients * 4)
                 pair = {}
