@@ -65,7 +65,9 @@ async def chat_completions(
     try:
         sent = await _until_sent(events)
         if not body.stream:
-            return await _whole_answer(events, sent, completion_id, created)
+            response = await _whole_answer(events, sent, completion_id, created)
+            await events.aclose()
+            return response
         # The response starts only with the first answer event, so an unreachable model
         # still gets a proper HTTP error status.
         first = await anext(events, None)
