@@ -148,7 +148,9 @@ async def stream_chat(
                 error = _stream_error(exc, spec, delivered_text)
                 raise _failed(exc, spec, started, streaming=True, error=error) from None
             try:
-                text, chunk_finish, chunk_usage = _read_chunk(chunk)
+                # The direct road hands over a batch of chunks per network read, litellm one chunk.
+                text, chunk_finish, chunk_usage = (_read_batch(chunk) if isinstance(chunk, list)
+                                                   else _read_chunk(chunk))
             except UpstreamMalformed as error:
                 error.model_id = spec.id
                 raise _failed(error, spec, started, streaming=True) from None
@@ -277,6 +279,18 @@ def _read_chunk(chunk: Any) -> tuple[str, str | None, Usage | None]:
         if reason:
             finish_reason = str(reason)
     return text, finish_reason, usage
+
+
+def _read_batch(chunks: list) -> tuple[str, str | None, Usage | None]:
+    text: list[str] = []
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    for chunk in chunks:
+        part, reason, chunk_usage = _read_chunk(chunk)
+        text.append(part)
+        finish_reason = reason or finish_reason
+        usage = chunk_usage or usage
+    return "".join(text), finish_reason, usage
 
 
 def _completion_of(response: Any) -> Completion:

@@ -81,6 +81,8 @@ class FakeUpstream:
         self.reply_text = "Sehr geehrte Frau [PERSON_1], Ihre IBAN [IBAN_CODE_1] ist vermerkt."
         self.delay_seconds = 2.0
         self.interval_seconds = 0.2
+        # A pause between streamed chunks, so each arrives on its own (readers may batch what piles up).
+        self.chunk_pause_seconds = 0.0
         self.endless_limit_seconds = 120.0
         self.stopping = threading.Event()
         self._requests: list[RecordedRequest] = []
@@ -318,6 +320,8 @@ class _Handler(BaseHTTPRequestHandler):
         for index, piece in enumerate(chunks):
             if index == stall_after:
                 time.sleep(self.upstream.delay_seconds)
+            elif index and self.upstream.chunk_pause_seconds:
+                time.sleep(self.upstream.chunk_pause_seconds)
             self._send_event(self._chunk(body, {"content": piece}, None))
         self._send_event(self._chunk(body, {}, "stop"))
         if (body.get("stream_options") or {}).get("include_usage"):
