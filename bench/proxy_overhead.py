@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -94,14 +93,12 @@ def main() -> int:
     try:
         for name, (url, headers, model) in targets.items():  # warm-up: connections, litellm, caches
             asyncio.run(run_load(url, headers, model, clients=4, requests=20, stream=False))
-        before, _ = upstream.planted_seen()
         print(f"{'mode':<8} {'clients':>7} {'target':<10} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'errors':>6}")
         for stream in [mode == "stream" for mode in args.modes]:
             for clients in args.clients:
                 count = max(args.requests, clients * 4)
                 pair = {}
                 for name, (url, headers, model) in targets.items():
-                    _, seen_before = upstream.planted_seen()
                     leak_before, _ = upstream.planted_seen()
                     result = asyncio.run(run_load(url, headers, model, clients=clients, requests=count, stream=stream))
                     leak_after, _ = upstream.planted_seen()
@@ -116,7 +113,6 @@ def main() -> int:
                 d, s = pair["direct"], pair["spielraum"]
                 print(f"{'':<8} {'':>7} overhead p50 {s['p50_ms'] - d['p50_ms']:+.1f} ms, "
                       f"p95 {s['p95_ms'] - d['p95_ms']:+.1f} ms, throughput ratio {s['rps'] / d['rps']:.2f}")
-        del before
     finally:
         rss = spielraum.rss_mb()
         spielraum.stop()
