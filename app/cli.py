@@ -21,6 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web application")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (each loads its own guard; about one per CPU core)")
 
     user = sub.add_parser("user", help="manage accounts")
     user_sub = user.add_subparsers(dest="user_command", required=True)
@@ -86,7 +88,7 @@ def _run(args) -> int:
         from app.redact_command import run_redact_jsonl
         return run_redact_jsonl(sys.stdin, sys.stdout)
     if args.command == "serve":
-        return _serve(args.host, args.port)
+        return _serve(args.host, args.port, args.workers)
     if args.command == "user":
         return _user_add(args.name, args.role, args.password_stdin)
     if args.command == "token":
@@ -161,29 +163,38 @@ def _engine():
     return settings, engine
 
 
-def _serve(host: str, port: int) -> int:
+def _serve(host: str, port: int, workers: int = 1) -> int:
+    """Start uvicorn. With several workers each process builds the app from the environment
+    (`app.factory:create_app` as a factory import string), so the guard is loaded once per
+    process; what must be shared (admin account, session secret, the server's own URL) is
+    settled here first, once."""
+    import os
+
     import uvicorn
 
+    from app.accounts.auth import session_secret
     from app.accounts.provisioning import ensure_admin
-    from app.factory import create_app
-    from providers import CatalogueError
-
     from app.chat.demo_model import loopback_base_url
+    from app.factory import load_models
+    from providers import CatalogueError
 
     settings, engine = _engine()
     if settings.self_url is None:
         settings.self_url = loopback_base_url(host, port)
+        os.environ["SPIELRAUM_SELF_URL"] = settings.self_url
+    try:
+        load_models(settings)  # a broken catalogue stops here, before any worker starts
+    except CatalogueError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 2
+    session_secret(settings)  # generated once, before workers could race to create it
     generated = ensure_admin(engine, settings)
     engine.dispose()
     if generated:
         print(f"Created the administrator account 'admin' with password: {generated}")
         print("This password is shown only once. Please change or note it now.", flush=True)
-    try:
-        app = create_app(settings)
-    except CatalogueError as exc:
-        print(f"spielraum: {exc}", file=sys.stderr)
-        return 2
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    uvicorn.run("app.factory:create_app", factory=True, host=host, port=port, workers=max(1, workers),
+                log_config=None, access_log=False)
     return 0
 
 

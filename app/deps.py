@@ -50,11 +50,23 @@ CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 
 
-def get_optional_user(request: Request, session: SessionDep) -> User | None:
+def short_session(request: Request) -> Session:
+    """A session for one quick lookup, closed before the route runs.
+
+    The user lookups use this instead of `SessionDep`: a request-scoped session lives until
+    the response is finished, which for a streamed chat answer means for as long as the
+    model talks, and would keep a pooled connection from everyone else all that time.
+    (Sync dependencies run in the thread pool, so the lookup stays off the event loop.)
+    """
+    return Session(request.app.state.engine, expire_on_commit=False)
+
+
+def get_optional_user(request: Request) -> User | None:
     user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
     if not isinstance(user_id, int):
         return None
-    user = crud.get_user(session, user_id)
+    with short_session(request) as session:
+        user = crud.get_user(session, user_id)
     if user is None or not user.is_active:
         return None
     request.state.user = user  # for the error page's header
@@ -82,12 +94,13 @@ def require_role(*roles: str) -> Callable[..., User]:
     return dependency
 
 
-def get_api_user(request: Request, session: SessionDep) -> User:
-    """The owner of the bearer token (`Authorization: Bearer sr-…`)."""
+def get_api_user(request: Request) -> User:
+    """The owner of the bearer token (`Authorization: Bearer sr-…`), looked up in a short session."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidApiToken()
-    user = user_for_token(session, token.strip())
+    with short_session(request) as session:
+        user = user_for_token(session, token.strip())
     if user is None:
         raise InvalidApiToken()
     return user

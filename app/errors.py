@@ -113,6 +113,20 @@ class GuardFailed(AppError):
                   "was sent to the language model. Please try again in a moment.")
 
 
+class GuardBusy(AppError):
+    """Every guard slot is taken and the queue is full or its wait ran out: retry shortly."""
+    status_code = 503
+    code = "guard_busy"
+    message_de = ("Spielraum ist gerade stark ausgelastet. Ihre Nachricht wurde nicht gesendet. "
+                  "Bitte versuchen Sie es in einigen Sekunden erneut.")
+    message_en = ("Spielraum is very busy right now. Your message was not sent. "
+                  "Please try again in a few seconds.")
+
+    def __init__(self, retry_after: int = 5) -> None:
+        super().__init__()
+        self.retry_after = retry_after
+
+
 _OPENAI_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
                  404: "invalid_request_error", 413: "invalid_request_error", 422: "invalid_request_error",
                  429: "rate_limit_error"}
@@ -209,7 +223,11 @@ _HTTP_MESSAGES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> Response:
-        return _respond(request, exc.status_code, exc.code, exc.message_de, exc.message_en, exc.extra)
+        response = _respond(request, exc.status_code, exc.code, exc.message_de, exc.message_en, exc.extra)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.exception_handler(ProviderError)
     async def _provider_error(request: Request, exc: ProviderError) -> Response:

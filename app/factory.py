@@ -21,8 +21,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from app.chat.api_service import ApiChatService
 from app.accounts.auth import session_secret
+from app.chat.guard_gate import GuardGate
+from app.chat.pipeline import ChatPipeline
 from app.chat.web_service import ChatService
 from app.storage.engine import build_engine
 from app.storage.schema import upgrade_database
@@ -82,8 +83,10 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.engine = engine
     app.state.guard = guard
     app.state.catalogue = catalogue
-    app.state.chat_service = ChatService(guard, catalogue, ExchangeLog(engine), settings)
-    app.state.api_chat_service = ApiChatService(guard, catalogue, ExchangeLog(engine), settings)
+    app.state.guard_gate = GuardGate(settings.guard_slots, settings.guard_queue_limit,
+                                     settings.guard_queue_seconds, settings.guard_retry_after_seconds)
+    app.state.chat_pipeline = ChatPipeline(guard, catalogue, ExchangeLog(engine), settings, app.state.guard_gate)
+    app.state.chat_service = ChatService(app.state.chat_pipeline)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 
     app.add_middleware(

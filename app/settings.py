@@ -34,6 +34,20 @@ class Settings(BaseSettings):
     guard_ner_external_threshold: float = 0.5
     max_prompt_chars: int = Field(default=20_000, ge=100)
 
+    # Concurrency (see app/chat/guard_gate.py and app/storage/engine.py). Guard scans run at most
+    # guard_slots at once (0: one per CPU core); up to guard_queue_limit requests wait, each at
+    # most guard_queue_seconds, before the person is told "busy, please retry".
+    guard_slots: int = Field(default=0, ge=0)
+    guard_queue_limit: int = Field(default=256, ge=0)
+    guard_queue_seconds: float = Field(default=20.0, gt=0)
+    guard_retry_after_seconds: int = Field(default=5, ge=1)
+    # Database connections: every call runs off the event loop in a short session.
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A streamed answer's whole duration; a catalogue entry may set its own.
+    stream_deadline_seconds: float = Field(default=300.0, gt=0)
+
     # Accounts and sessions. Without a secret key one is generated once and kept in data_dir.
     secret_key: str | None = None
     admin_password: str | None = None

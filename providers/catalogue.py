@@ -47,6 +47,10 @@ class ModelSpec(BaseModel):
     max_tokens: int | None = Field(default=None, gt=0)
     temperature: float | None = Field(default=None, ge=0, le=2)
     timeout_seconds: float = Field(default=60, gt=0)
+    # A stream's whole duration, and the longest silence between chunks (default: timeout_seconds).
+    # Unset deadline: the app's SPIELRAUM_STREAM_DEADLINE_SECONDS applies.
+    stream_deadline_seconds: float | None = Field(default=None, gt=0)
+    stream_idle_seconds: float | None = Field(default=None, gt=0)
     roles: tuple[str, ...] = KNOWN_ROLES
 
     @field_validator("roles")

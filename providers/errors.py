@@ -122,6 +122,25 @@ class StreamInterrupted(ProviderError):
     )
 
 
+class UpstreamMalformed(ProviderError):
+    """The upstream answered, but not in the agreed format (broken JSON, no ``choices``, wrong types).
+
+    Its own code, so an operator sees a misconfigured or broken model server instead of an
+    empty answer that looks like success.
+    """
+
+    code = "upstream_malformed"
+    http_status = 502
+    user_message = (
+        "Das Sprachmodell hat eine unlesbare Antwort geliefert. Bitte versuchen Sie es erneut; "
+        "falls das wiederholt auftritt, wenden Sie sich bitte an die Administration."
+    )
+    user_message_en = (
+        "The language model sent an unreadable answer. Please try again; "
+        "if this keeps happening, please contact your administrators."
+    )
+
+
 class UnknownModel(ProviderError):
     code = "unknown_model"
     http_status = 404

@@ -11,14 +11,16 @@ values; when the caller asks for nothing, the catalogue's values are used.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+from providers import openai_direct
 from providers.catalogue import ModelSpec
 from providers.error_mapping import map_exception
-from providers.errors import ProviderError, StreamInterrupted
+from providers.errors import ProviderError, StreamInterrupted, UpstreamMalformed, UpstreamTimeout
 from providers.litellm_setup import prepare_litellm
 from providers.messages import Completion, StreamChunk, Usage
 
@@ -64,67 +66,101 @@ def _call_arguments(
 
 
 async def complete_chat(
-    spec: ModelSpec, messages: list[dict], *, max_tokens: int | None = None, temperature: float | None = None
+    spec: ModelSpec,
+    messages: list[dict],
+    *,
+    max_tokens: int | None = None,
+    temperature: float | None = None,
+    deadline_seconds: float | None = None,
 ) -> Completion:
     """The model's whole answer at once."""
     litellm = prepare_litellm()
     started = time.monotonic()
     arguments = _call_arguments(spec, messages, stream=False, max_tokens=max_tokens, temperature=temperature)
     try:
-        response = await litellm.acompletion(**arguments)
+        async with asyncio.timeout(deadline_seconds):
+            if openai_direct.handles(spec):
+                response = await openai_direct.complete(spec, arguments)
+            else:
+                response = await litellm.acompletion(**arguments)
+    except TimeoutError:
+        error = UpstreamTimeout(f"model {spec.id!r} exceeded the deadline", model_id=spec.id)
+        raise _failed(error, spec, started, streaming=False) from None
     except Exception as exc:
+        error = (UpstreamMalformed(f"model {spec.id!r} sent an unreadable answer ({type(exc).__name__})",
+                                   model_id=spec.id) if _is_malformed(exc) else None)
+        raise _failed(exc, spec, started, streaming=False, error=error) from None
+    try:
+        completion = _completion_of(response)
+    except UpstreamMalformed as exc:
+        exc.model_id = spec.id
         raise _failed(exc, spec, started, streaming=False) from None
-    choice = response.choices[0]
-    completion = Completion(
-        text=choice.message.content or "",
-        usage=Usage.from_upstream(getattr(response, "usage", None)),
-        finish_reason=choice.finish_reason,
-    )
     _log_success(spec, started, completion.usage, streaming=False)
     return completion
 
 
 async def stream_chat(
-    spec: ModelSpec, messages: list[dict], *, max_tokens: int | None = None, temperature: float | None = None
+    spec: ModelSpec,
+    messages: list[dict],
+    *,
+    max_tokens: int | None = None,
+    temperature: float | None = None,
+    deadline_seconds: float | None = None,
+    idle_seconds: float | None = None,
 ) -> AsyncIterator[StreamChunk]:
     """The model's answer piece by piece; the last chunk carries finish_reason and usage.
 
     Raises StreamInterrupted if the stream breaks or ends without a finish_reason, so a cut
-    answer is never mistaken for a complete one.
+    answer is never mistaken for a complete one; UpstreamMalformed for data that is not a chat
+    chunk; UpstreamTimeout when the whole stream takes longer than ``deadline_seconds`` or no
+    chunk arrives for ``idle_seconds``. The HTTP read timeout alone cannot catch either: SSE
+    keep-alive comments reset it, and a model that never stops talking never trips it.
     """
     litellm = prepare_litellm()
     started = time.monotonic()
+    clock = _StreamClock(started, deadline_seconds, idle_seconds)
     arguments = _call_arguments(spec, messages, stream=True, max_tokens=max_tokens, temperature=temperature)
     try:
-        response = await litellm.acompletion(**arguments)
+        async with asyncio.timeout(clock.wait()):
+            if openai_direct.handles(spec):
+                response = await openai_direct.open_stream(spec, arguments)
+            else:
+                response = await litellm.acompletion(**arguments)
+    except TimeoutError:
+        raise _failed(clock.timeout_error(spec), spec, started, streaming=True) from None
     except Exception as exc:
         raise _failed(exc, spec, started, streaming=True) from None
 
     finish_reason: str | None = None
     usage: Usage | None = None
     delivered_text = False
+    chunks = response.__aiter__()
     try:
-        try:
-            async for chunk in response:
-                if getattr(chunk, "usage", None) is not None:
-                    usage = Usage.from_upstream(chunk.usage)
-                for choice in chunk.choices or ():
-                    text = getattr(choice.delta, "content", None) or ""
-                    if text:
-                        delivered_text = True
-                        yield StreamChunk(text=text)
-                    if choice.finish_reason:
-                        finish_reason = choice.finish_reason
-        except Exception as exc:
-            error = map_exception(exc, spec.id)
-            if delivered_text and not isinstance(error, StreamInterrupted):
-                # Half an answer has already reached the person: whatever broke, it broke mid-way.
-                error = StreamInterrupted(
-                    f"stream from model {spec.id!r} broke off ({type(exc).__name__})",
-                    model_id=spec.id,
-                    upstream_status=error.upstream_status,
-                )
-            raise _failed(exc, spec, started, streaming=True, error=error) from None
+        while True:
+            try:
+                async with asyncio.timeout(clock.wait()):
+                    chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                break
+            except TimeoutError:
+                raise _failed(clock.timeout_error(spec), spec, started, streaming=True) from None
+            except Exception as exc:
+                error = _stream_error(exc, spec, delivered_text)
+                raise _failed(exc, spec, started, streaming=True, error=error) from None
+            try:
+                # The direct road hands over a batch of chunks per network read, litellm one chunk.
+                text, chunk_finish, chunk_usage = (_read_batch(chunk) if isinstance(chunk, list)
+                                                   else _read_chunk(chunk))
+            except UpstreamMalformed as error:
+                error.model_id = spec.id
+                raise _failed(error, spec, started, streaming=True) from None
+            if chunk_usage is not None:
+                usage = chunk_usage
+            if text:
+                delivered_text = True
+                yield StreamChunk(text=text)
+            if chunk_finish:
+                finish_reason = chunk_finish
         if finish_reason is None:
             error = StreamInterrupted(
                 f"stream from model {spec.id!r} ended without a finish_reason", model_id=spec.id
@@ -139,6 +175,139 @@ async def stream_chat(
     usage = usage or Usage()
     _log_success(spec, started, usage, streaming=True)
     yield StreamChunk(text="", finish_reason=finish_reason, usage=usage)
+
+
+class _StreamClock:
+    """How long the next wait may take: the idle time-out, cut short by the overall deadline."""
+
+    def __init__(self, started: float, deadline_seconds: float | None, idle_seconds: float | None) -> None:
+        self.deadline = started + deadline_seconds if deadline_seconds else None
+        self.idle_seconds = idle_seconds
+        self.last_cause = "idle"
+
+    def wait(self) -> float | None:
+        if self.deadline is None:
+            self.last_cause = "idle"
+            return self.idle_seconds
+        remaining = max(0.0, self.deadline - time.monotonic())
+        if self.idle_seconds is not None and self.idle_seconds < remaining:
+            self.last_cause = "idle"
+            return self.idle_seconds
+        self.last_cause = "deadline"
+        return remaining
+
+    def timeout_error(self, spec: ModelSpec) -> UpstreamTimeout:
+        what = "sent nothing for too long" if self.last_cause == "idle" else "exceeded the stream deadline"
+        return UpstreamTimeout(f"stream from model {spec.id!r} {what}", model_id=spec.id)
+
+
+def _stream_error(exc: Exception, spec: ModelSpec, delivered_text: bool) -> ProviderError:
+    if isinstance(exc, UpstreamMalformed):
+        return exc
+    if _is_malformed(exc):
+        return UpstreamMalformed(f"model {spec.id!r} sent unreadable stream data ({type(exc).__name__})",
+                                 model_id=spec.id)
+    error = map_exception(exc, spec.id)
+    if delivered_text and not isinstance(error, StreamInterrupted):
+        # Half an answer has already reached the person: whatever broke, it broke mid-way.
+        error = StreamInterrupted(
+            f"stream from model {spec.id!r} broke off ({type(exc).__name__})",
+            model_id=spec.id,
+            upstream_status=error.upstream_status,
+        )
+    return error
+
+
+def _is_malformed(exc: BaseException) -> bool:
+    """Did the upstream answer, but with data that is no chat completion?
+
+    litellm reports both a broken body and an HTTP 500 as its InternalServerError; the cause
+    chain tells them apart: a decode or type error (or litellm's own "no choices" APIError)
+    inside, and no HTTP status error or transport failure anywhere.
+    """
+    import httpx
+
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    if any(isinstance(link, (httpx.HTTPError, TimeoutError, ConnectionError)) for link in chain) or any(
+        _is_status_error(link) for link in chain[1:]
+    ):
+        return False
+    return any(
+        isinstance(link, (ValueError, TypeError, KeyError, AttributeError)) and not isinstance(link, UnicodeError)
+        or type(link).__name__ == "APIError"
+        for link in chain[1:]
+    )
+
+
+def _is_status_error(exc: BaseException) -> bool:
+    # openai.APIStatusError and friends, without importing the SDK here.
+    return any(cls.__name__ in ("APIStatusError", "APIConnectionError", "APITimeoutError")
+               and cls.__module__.startswith("openai") for cls in type(exc).__mro__)
+
+
+def _get(obj: Any, name: str) -> Any:
+    """A field of litellm's response objects and of plain JSON dicts (the direct path) alike."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _read_chunk(chunk: Any) -> tuple[str, str | None, Usage | None]:
+    """(text, finish_reason, usage) of one stream chunk; UpstreamMalformed if it is not one."""
+    raw_usage = _get(chunk, "usage")
+    usage = Usage.from_upstream(raw_usage) if raw_usage is not None else None
+    choices = _get(chunk, "choices")
+    if not isinstance(choices, (list, tuple)):
+        raise UpstreamMalformed("stream chunk without a list of choices")
+    if not choices and usage is None:
+        raise UpstreamMalformed("stream chunk with neither choices nor usage")
+    text = ""
+    finish_reason = None
+    for choice in choices:
+        if not isinstance(choice, dict) and isinstance(chunk, dict):
+            raise UpstreamMalformed("stream chunk whose choices are not objects")
+        delta = _get(choice, "delta")
+        content = _get(delta, "content") if delta is not None else None
+        if content is not None and not isinstance(content, str):
+            raise UpstreamMalformed("stream chunk whose content is not text")
+        text += content or ""
+        reason = _get(choice, "finish_reason")
+        if reason:
+            finish_reason = str(reason)
+    return text, finish_reason, usage
+
+
+def _read_batch(chunks: list) -> tuple[str, str | None, Usage | None]:
+    text: list[str] = []
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    for chunk in chunks:
+        part, reason, chunk_usage = _read_chunk(chunk)
+        text.append(part)
+        finish_reason = reason or finish_reason
+        usage = chunk_usage or usage
+    return "".join(text), finish_reason, usage
+
+
+def _completion_of(response: Any) -> Completion:
+    choices = _get(response, "choices")
+    if not isinstance(choices, (list, tuple)) or not choices:
+        raise UpstreamMalformed("completion without choices")
+    if isinstance(response, dict) and not isinstance(choices[0], dict):
+        raise UpstreamMalformed("completion whose choices are not objects")
+    message = _get(choices[0], "message")
+    content = _get(message, "content")
+    if content is not None and not isinstance(content, str):
+        raise UpstreamMalformed("completion whose content is not text")
+    return Completion(
+        text=content or "",
+        usage=Usage.from_upstream(_get(response, "usage")),
+        finish_reason=_get(choices[0], "finish_reason"),
+    )
 
 
 def _failed(

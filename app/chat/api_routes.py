@@ -5,6 +5,10 @@ Existing tools (the official SDKs, editors, scripts) work by pointing their base
 errors use its error shape through the app's one error handler. The body is parsed by
 hand so that broken JSON gets a clear 400 instead of a framework-specific 422.
 
+This is a thin adapter over the one chat pipeline (`pipeline.py`): it frames the pipeline's
+events as OpenAI JSON or SSE, and turns a `Failed` or `Blocked` before the answer into the
+HTTP error the web chat shows as an `error` / `blocked` event (same code, same message).
+
 A streamed answer starts only after the first upstream chunk arrived, so an unreachable
 model still gets a proper HTTP error status; a failure later in the stream is sent as an
 error event (which the OpenAI SDK raises) and the stream closes without `[DONE]`.
@@ -21,19 +25,21 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
-from app.chat.api_service import ApiChatService, ChatCompletionRequest, PreparedCall
+from app.chat.api_service import ChatCompletionRequest, api_input
+from app.chat.events import Blocked, Delta, Done, Event, Failed, Sent
+from app.chat.pipeline import ChatPipeline, ChatRequest
 from app.deps import ApiUser, CatalogueDep, SettingsDep
-from app.errors import InvalidRequest, PromptTooLong, error_body, prefers_english
-from providers import ProviderError, Usage
+from app.errors import AppError, InvalidRequest, PiiBlocked, PromptTooLong, error_body, prefers_english
+from providers import Usage
 
 router = APIRouter(prefix="/v1")
 
 
-def get_api_chat_service(request: Request) -> ApiChatService:
-    return request.app.state.api_chat_service
+def get_chat_pipeline(request: Request) -> ChatPipeline:
+    return request.app.state.chat_pipeline
 
 
-ApiChatServiceDep = Annotated[ApiChatService, Depends(get_api_chat_service)]
+ChatPipelineDep = Annotated[ChatPipeline, Depends(get_chat_pipeline)]
 
 
 @router.get("/models")
@@ -46,30 +52,75 @@ def list_models(user: ApiUser, catalogue: CatalogueDep) -> dict:
 
 @router.post("/chat/completions")
 async def chat_completions(
-    request: Request, user: ApiUser, service: ApiChatServiceDep, settings: SettingsDep,
+    request: Request, user: ApiUser, pipeline: ChatPipelineDep, settings: SettingsDep,
     conversation: Annotated[int | None, Header(alias="X-Spielraum-Conversation")] = None,
 ):
     body = await _read_body(request, settings.max_prompt_chars)
-    call = await service.prepare(user, body, conversation)
+    events = pipeline.run(ChatRequest(
+        user=user, model_id=body.model, source=api_input(body), conversation_id=conversation,
+        stream=body.stream, max_tokens=body.max_completion_tokens or body.max_tokens,
+        temperature=body.temperature))
     completion_id = "chatcmpl-" + secrets.token_hex(12)
     created = int(time.time())
-    if not body.stream:
-        text, usage, finish_reason = await service.complete(call)
-        return JSONResponse({
-            "id": completion_id, "object": "chat.completion", "created": created, "model": call.spec.id,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
-                         "logprobs": None, "finish_reason": finish_reason or "stop"}],
-            "usage": usage.as_dict(),
-        })
-    events = service.stream(call)
     try:
-        first = await anext(events)
-    except StopAsyncIteration:
-        first = None
-    english = prefers_english(request)
+        sent = await _until_sent(events)
+        if not body.stream:
+            response = await _whole_answer(events, sent, completion_id, created)
+            await events.aclose()
+            return response
+        # The response starts only with the first answer event, so an unreachable model
+        # still gets a proper HTTP error status.
+        first = await anext(events, None)
+        _raise_if_failed(first)
+    except BaseException:
+        await events.aclose()
+        raise
+    include_usage = bool((body.stream_options or {}).get("include_usage"))
     return StreamingResponse(
-        _sse(call, events, first, completion_id, created, english), media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        _sse(events, first, sent.model_id, completion_id, created, include_usage, prefers_english(request)),
+        media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+class _EventError(AppError):
+    """A pipeline `Failed` event as the HTTP error the app's one error handler renders."""
+
+    def __init__(self, failed: Failed) -> None:
+        super().__init__(failed.message_de, failed.message_en, code=failed.code, status_code=failed.http_status,
+                         extra=failed.extra)
+        self.retry_after = failed.retry_after
+
+
+def _raise_if_failed(event: Event | None) -> None:
+    if isinstance(event, Failed):
+        raise _EventError(event)
+    if isinstance(event, Blocked):
+        raise PiiBlocked(event.message_de, event.message_en, extra={"entity_types": event.entity_types})
+
+
+async def _until_sent(events: AsyncIterator[Event]) -> Sent:
+    event = await anext(events, None)
+    _raise_if_failed(event)
+    if not isinstance(event, Sent):
+        raise _EventError(Failed("internal_error", "Ein unerwarteter Fehler ist aufgetreten.",
+                                 "An unexpected error occurred.", 500))
+    return event
+
+
+async def _whole_answer(events: AsyncIterator[Event], sent: Sent, completion_id: str, created: int) -> JSONResponse:
+    text: list[str] = []
+    async for event in events:
+        _raise_if_failed(event)
+        if isinstance(event, Delta):
+            text.append(event.text)
+        elif isinstance(event, Done):
+            return JSONResponse({
+                "id": completion_id, "object": "chat.completion", "created": created, "model": sent.model_id,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": "".join(text)},
+                             "logprobs": None, "finish_reason": event.finish_reason}],
+                "usage": event.usage.as_dict(),
+            })
+    raise _EventError(Failed("internal_error", "Ein unerwarteter Fehler ist aufgetreten.",
+                             "An unexpected error occurred.", 500))
 
 
 async def _read_body(request: Request, max_prompt_chars: int) -> ChatCompletionRequest:
@@ -108,35 +159,31 @@ def _data(payload: dict) -> bytes:
     return b"data: " + json.dumps(payload, ensure_ascii=False).encode("utf-8") + b"\n\n"
 
 
-async def _sse(call: PreparedCall, events: AsyncIterator, first, completion_id: str, created: int,
-               english: bool) -> AsyncIterator[bytes]:
-    model = call.spec.id
+async def _sse(events: AsyncIterator[Event], first: Event | None, model: str, completion_id: str, created: int,
+               include_usage: bool, english: bool) -> AsyncIterator[bytes]:
     yield _data(_chunk(completion_id, created, model, {"role": "assistant", "content": ""}, None))
-    usage: Usage | None = None
+    usage = Usage()
     try:
         pending = [first] if first is not None else []
         while True:
-            if pending:
-                text, finish_reason, chunk_usage = pending.pop()
-            else:
-                try:
-                    text, finish_reason, chunk_usage = await anext(events)
-                except StopAsyncIteration:
-                    break
-            if text:
-                yield _data(_chunk(completion_id, created, model, {"content": text}, None))
-            if finish_reason is not None:
-                usage = chunk_usage
-                yield _data(_chunk(completion_id, created, model, {}, finish_reason))
-    except ProviderError as exc:
-        yield _data(error_body(exc.http_status, exc.code, exc.user_message, exc.user_message_en,
-                               english=english))
-        return
+            event = pending.pop() if pending else await anext(events, None)
+            if event is None:
+                break
+            if isinstance(event, Delta):
+                yield _data(_chunk(completion_id, created, model, {"content": event.text}, None))
+            elif isinstance(event, Done):
+                usage = event.usage
+                yield _data(_chunk(completion_id, created, model, {}, event.finish_reason))
+            elif isinstance(event, Failed):
+                # Mid-stream: an error event (which the OpenAI SDK raises), and no [DONE].
+                yield _data(error_body(event.http_status, event.code, event.message_de, event.message_en,
+                                       english=english))
+                return
     finally:
         await events.aclose()
-    if call.include_usage:
+    if include_usage:
         final = _chunk(completion_id, created, model, {}, None)
         final["choices"] = []
-        final["usage"] = (usage or Usage()).as_dict()
+        final["usage"] = usage.as_dict()
         yield _data(final)
     yield b"data: [DONE]\n\n"

@@ -1,19 +1,22 @@
-"""The app's side of the guard: run a scan off the event loop, summarise what it found.
+"""The app's side of the guard: scan a request's messages, summarise what was found.
 
-Scanning is CPU-bound and synchronous, so it runs in a worker thread; a guard failure
-becomes `GuardFailed` (fail closed: the caller sends nothing). Summaries and finding
-records hold entity types, counts, scores and recognizer names, never a value.
+`scan_messages` is THE one place where the messages of one request meet the guard: it scans
+them as one conversation with one vault (a value found anywhere is replaced everywhere and
+keeps its placeholder across messages). It is synchronous and CPU-bound: the pipeline runs it through the guard gate, in a worker
+thread. A guard failure becomes `GuardFailed` (fail closed: the caller sends nothing).
+Summaries and finding records hold entity types, counts, scores and recognizer names, never
+a value.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import anyio
 
 from app.errors import GuardFailed
 from app.storage.tables import FindingRecord
-from guardrails import AppliedFinding, Guard, GuardUnavailable, ScanResult, Vault
+from guardrails import PERSON_MARK, AppliedFinding, Guard, GuardUnavailable, ScanResult, Term, Vault
 
 log = logging.getLogger("spielraum.guard")
 
@@ -21,12 +24,23 @@ log = logging.getLogger("spielraum.guard")
 REPLACING_ACTIONS = ("pseudonymize", "mask")
 
 
-async def scan(guard: Guard, text: str, vault: Vault) -> ScanResult:
+def scan_messages(guard: Guard, texts: list[str], vault: Vault, model_written: list[bool] | None = None,
+                  terms: Sequence[Term] = ()) -> list[ScanResult]:
+    """One ScanResult per text, in order, all with the same vault; GuardFailed if detection fails.
+
+    The texts are scanned as one conversation: a value found in any of them is replaced in all,
+    and one person keeps one placeholder however they are named. `model_written` flags earlier
+    answers of the model; `terms` are words the person marked as personal data."""
     try:
-        return await anyio.to_thread.run_sync(guard.scan_prompt, text, vault)
+        return guard.scan_conversation(texts, vault, model_written=model_written, terms=terms)
     except GuardUnavailable as exc:
-        log.error("guard.unavailable", extra={"reason": exc.reason, "chars": len(text)})
+        log.error("guard.unavailable", extra={"reason": exc.reason, "chars": sum(len(t) for t in texts)})
         raise GuardFailed() from None
+
+
+async def scan(guard: Guard, text: str, vault: Vault) -> ScanResult:
+    """One short text (a title, a library prompt, a note) off the event loop, fail closed."""
+    return (await anyio.to_thread.run_sync(scan_messages, guard, [text], vault))[0]
 
 
 def replaced_summary(findings: Iterable[AppliedFinding]) -> dict[str, int]:
@@ -49,12 +63,15 @@ def masked_summary(findings: Iterable[AppliedFinding], text: str) -> dict[str, i
 
 
 def finding_records(findings: Iterable[AppliedFinding]) -> list[FindingRecord]:
-    """One record per entity type: count, highest score, the recognizer behind it, the action."""
-    records: dict[str, FindingRecord] = {}
+    """One record per entity type: count, highest score, the recognizer behind it, the action.
+    What the person marked themselves gets records of its own (recognizer `person_mark`), so the
+    data protection officer sees what the guard missed apart from what it found."""
+    records: dict[tuple[str, bool], FindingRecord] = {}
     for finding in findings:
-        record = records.get(finding.entity_type)
+        key = (finding.entity_type, finding.recognizer == PERSON_MARK)
+        record = records.get(key)
         if record is None:
-            records[finding.entity_type] = FindingRecord(
+            records[key] = FindingRecord(
                 entity_type=finding.entity_type, count=1, max_score=float(finding.score),
                 recognizer=finding.recognizer[:100], action=finding.action)
             continue

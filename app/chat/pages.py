@@ -7,7 +7,6 @@ come back from the browser's own vault with each prompt and are never rendered h
 """
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from typing import Any
@@ -20,6 +19,7 @@ from app import i18n
 from app.storage import crud
 from app.storage.dpo_queries import hidden_exchange_ids
 from app.chat import conversations
+from app.chat.ndjson import ndjson_line
 from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
@@ -128,10 +128,6 @@ class ChatStreamRequest(BaseModel):
     csrf: str = Field(default="", max_length=200)
 
 
-def _ndjson(event: dict) -> bytes:
-    return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-
-
 @router.post("/chat/stream", include_in_schema=False)
 async def chat_stream(body: ChatStreamRequest, request: Request, user: CurrentUser,
                       chat: ChatServiceDep) -> StreamingResponse:
@@ -141,15 +137,17 @@ async def chat_stream(body: ChatStreamRequest, request: Request, user: CurrentUs
                     conversation_id=body.conversation_id, vault=vault)
 
     async def events():
+        # `user` was looked up in a short session of its own (app/deps.py): no database
+        # connection is held while this stream waits for the model.
         try:
             async for event in chat.stream_turn(turn):
-                yield _ndjson(event)
+                yield ndjson_line(event)
         except Exception as exc:  # noqa: BLE001 - the browser must get a readable end, not a cut stream
             # Only the type is logged: a message could quote the prompt.
             log.error("chat stream failed: %s", type(exc).__name__)
             t_de, t_en = i18n.translator("de"), i18n.translator("en")
-            yield _ndjson({"type": "error", "code": "internal_error",
-                           "message_de": t_de("error_default"), "message_en": t_en("error_default")})
+            yield ndjson_line({"type": "error", "code": "internal_error",
+                               "message_de": t_de("error_default"), "message_en": t_en("error_default")})
 
     return StreamingResponse(events(), media_type="application/x-ndjson",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -112,9 +112,9 @@ def test_blocked_prompt_is_a_400_pii_blocked(make_env, fake_upstream, blocking_g
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "pii_blocked" and error["type"] == "invalid_request_error"
-    # The code for scripts, the label people read on the page for the message.
-    assert error["entity_types"] == ["IBAN_CODE"] and "(Datenarten: IBAN)" in error["message"]
-    assert "IBAN_CODE" not in error["message"]
+    # The structured field keeps the code; the message names the kind of data as people say it.
+    assert error["entity_types"] == ["IBAN_CODE"] and "IBAN" in error["message"]
+    assert "IBAN_CODE" not in error["message"] and "nicht gesendet" in error["message"]
     assert fake_upstream.requests == []
     assert leaked(response.text) == []
     assert leaked(dump_database(env.app.state.engine)) == []

@@ -84,6 +84,7 @@ def test_conversation_of_another_user_is_not_found(env):
 def test_split_placeholders_are_restored_in_the_stream(env, fake_upstream):
     user = env.user()
     fake_upstream.behaviour = "split_placeholder"
+    fake_upstream.chunk_pause_seconds = 0.05  # every cut placeholder arrives in two network reads
     prompt = "Frau Anna Schmidt hat die IBAN DE89 3704 0044 0532 0130 00 angegeben."
     events = run_turn(env, ChatTurn(user=user, model_id="fake", prompt=prompt))
     vault = events[0]["vault"]

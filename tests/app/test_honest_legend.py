@@ -41,6 +41,6 @@ def test_the_api_block_message_uses_the_page_labels(make_env, blocking_guard):
                                    {"role": "user", "content": "Überweisung auf DE89 3704 0044 0532 0130 00"}]})
     assert response.status_code == 400
     error = response.json()["error"]
-    assert "(Datenarten: IBAN)" in error["message_de"] and "IBAN_CODE" not in error["message_de"]
-    assert "(data types: IBAN)" in error["message_en"]
+    assert "(IBAN)" in error["message_de"] and "IBAN_CODE" not in error["message_de"]
+    assert "(IBAN)" in error["message_en"] and "IBAN_CODE" not in error["message_en"]
     assert error["entity_types"] == ["IBAN_CODE"]

@@ -73,7 +73,9 @@ def test_chat_exchange_is_stored_pseudonymised_on_postgres(make_env, fake_upstre
     assert leaked(fake_upstream.all_text()) == []
 
     health = env.client.get("/healthz").json()
-    assert health["database"] == {"ok": True, "dialect": "postgresql"}
+    assert health["database"]["ok"] is True and health["database"]["dialect"] == "postgresql"
+    assert health["database"]["pool"]["in_use"] == 0  # no connection outlives a turn
+
 
 
 def test_search_and_delete_of_conversations_on_postgres(make_env, pg_schema):

@@ -21,6 +21,14 @@ Behaviours (set ``.behaviour`` per test):
   broken_stream    a few chunks, then the connection is cut without finish_reason or [DONE]
   truncated_stream a few chunks, then a clean end of body, still without finish_reason or [DONE]
   stall_stream     a few chunks, then silence for ``.delay_seconds`` before the rest (a hung model)
+  endless_stream   a content chunk every ``.interval_seconds``, never finishing (a runaway model)
+  keepalive_stream one empty chunk, then only SSE comments (": keep-alive") every ``.interval_seconds``
+  malformed_json   a stream chunk (or plain body) that is not JSON: ``{not json``
+  malformed_no_choices  chunks (or a plain body) without ``choices``
+  malformed_types  ``choices`` of the wrong type (a string instead of a list)
+
+Endless behaviours stop when the client goes away, when the server stops, or after
+``.endless_limit_seconds`` at the latest, so a test that forgets one cannot hang the suite.
 """
 from __future__ import annotations
 
@@ -43,7 +51,13 @@ BEHAVIOURS = (
     "broken_stream",
     "truncated_stream",
     "stall_stream",
+    "endless_stream",
+    "keepalive_stream",
+    "malformed_json",
+    "malformed_no_choices",
+    "malformed_types",
 )
+MALFORMED = ("malformed_json", "malformed_no_choices", "malformed_types")
 FAKE_MODEL_ID = "fake-model"
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*_\d+\]")
 
@@ -66,6 +80,11 @@ class FakeUpstream:
         self.behaviour = "echo"
         self.reply_text = "Sehr geehrte Frau [PERSON_1], Ihre IBAN [IBAN_CODE_1] ist vermerkt."
         self.delay_seconds = 2.0
+        self.interval_seconds = 0.2
+        # A pause between streamed chunks, so each arrives on its own (readers may batch what piles up).
+        self.chunk_pause_seconds = 0.0
+        self.endless_limit_seconds = 120.0
+        self.stopping = threading.Event()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -91,8 +110,13 @@ class FakeUpstream:
         self.stop()
 
     def start(self) -> None:
+        self.stopping.clear()
         handler = type("BoundHandler", (_Handler,), {"upstream": self})
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
+        # A listen backlog for benchmarks with many clients (the default of 5 drops connections).
+        server.request_queue_size = 256
+        server.server_bind()
+        server.server_activate()
         # Handler threads may be asleep in "slow" or parked on a keep-alive socket; do not wait.
         server.daemon_threads = True
         server.block_on_close = False
@@ -104,6 +128,7 @@ class FakeUpstream:
         self._thread.start()
 
     def stop(self) -> None:
+        self.stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -172,6 +197,9 @@ def _count_tokens(text: str) -> int:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle's algorithm each answer would
+    # wait ~40 ms for a delayed ACK, which swamps any latency measurement.
+    disable_nagle_algorithm = True
     upstream: FakeUpstream  # bound per server in FakeUpstream.start
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -236,6 +264,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if behaviour == "slow":
             time.sleep(self.upstream.delay_seconds)
+        if behaviour in MALFORMED:
+            self._answer_malformed(body, behaviour)
+            return
+        if behaviour in ("endless_stream", "keepalive_stream") and body.get("stream"):
+            self._stream_endless(body, keepalive=behaviour == "keepalive_stream")
+            return
 
         if behaviour in ("reply", "split_placeholder"):
             text = self.upstream.reply_text
@@ -286,6 +320,8 @@ class _Handler(BaseHTTPRequestHandler):
         for index, piece in enumerate(chunks):
             if index == stall_after:
                 time.sleep(self.upstream.delay_seconds)
+            elif index and self.upstream.chunk_pause_seconds:
+                time.sleep(self.upstream.chunk_pause_seconds)
             self._send_event(self._chunk(body, {"content": piece}, None))
         self._send_event(self._chunk(body, {}, "stop"))
         if (body.get("stream_options") or {}).get("include_usage"):
@@ -308,6 +344,42 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(2)  # socket.SHUT_RDWR
         else:
             self._end_chunked_body()
+
+    def _answer_malformed(self, body: dict, behaviour: str) -> None:
+        good = self._chunk(body, {"content": "Guten Tag"}, None)
+        if behaviour == "malformed_json":
+            payload = b"{not json"
+        elif behaviour == "malformed_no_choices":
+            payload = json.dumps({"id": "chatcmpl-fake", "object": "chat.completion.chunk"
+                                  if body.get("stream") else "chat.completion"}).encode("utf-8")
+        else:
+            payload = json.dumps({**good, "choices": "nope"}).encode("utf-8")
+        if not body.get("stream"):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+            return
+        self._start_stream()
+        if behaviour != "malformed_no_choices":
+            self._send_event(good)  # the damage comes mid-stream, after a good chunk
+        self._send_data(payload)
+        self._send_data(b"[DONE]")
+        self._end_chunked_body()
+
+    def _stream_endless(self, body: dict, *, keepalive: bool) -> None:
+        self._start_stream()
+        self._send_event(self._chunk(body, {"role": "assistant", "content": ""}, None))
+        upstream = self.upstream
+        deadline = time.monotonic() + upstream.endless_limit_seconds
+        while time.monotonic() < deadline and not upstream.stopping.wait(upstream.interval_seconds):
+            if keepalive:
+                self._write_chunk(b": keep-alive\n\n")
+            else:
+                self._send_event(self._chunk(body, {"content": "weiter "}, None))
+        self.close_connection = True
+        self._end_chunked_body()
 
     # -- HTTP plumbing -------------------------------------------------------------------------
     def _send_json(self, status: int, payload: dict) -> None:

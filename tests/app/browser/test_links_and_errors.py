@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.app.browser.support import PASSWORD, send, sign_in, wait_for_answer
+from tests.app.browser.support import PASSWORD, send, wait_for_answer
 
 pytestmark = pytest.mark.browser
 

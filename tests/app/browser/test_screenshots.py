@@ -15,7 +15,7 @@ from tests.app.browser.support import NAME, send
 pytestmark = pytest.mark.browser
 TARGET = os.environ.get("SPIELRAUM_SCREENSHOTS")
 
-ANSWER = (f"Gern. Hier ein Entwurf für die Zahlungserinnerung an Frau [PERSON_1]:\n\n"
+ANSWER = ("Gern. Hier ein Entwurf für die Zahlungserinnerung an Frau [PERSON_1]:\n\n"
           "**Betreff:** Freundliche Erinnerung an die offene Gebühr\n\n"
           "| Posten | Betrag |\n|:--|--:|\n| Verwaltungsgebühr | 45,00 € |\n| Auslagen | 5,00 € |\n\n"
           "Bitte überweisen Sie den Betrag bis zum 15. Januar auf das Ihnen bekannte Konto "

@@ -36,7 +36,7 @@ def test_first_login_shows_the_basics_until_confirmed_once(make_env):
 
 def test_the_basics_need_csrf_and_sign_in_and_exist_in_english(make_env):
     env = make_env(first_steps_on_login=True)
-    assert env.client.get("/learning/basics", headers=HTML, follow_redirects=False).headers["location"] == "/login"
+    assert env.client.get("/learning/basics", headers=HTML, follow_redirects=False).headers["location"] == "/login?next=%2Flearning%2Fbasics"
     client = signed_in(env)
     assert client.post("/learning/basics", data={"understood": "yes"}, headers=HTML).status_code == 403
     client.cookies.set("spielraum_lang", "en")
