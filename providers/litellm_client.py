@@ -17,7 +17,6 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from providers import openai_direct
 from providers.catalogue import ModelSpec
 from providers.error_mapping import map_exception
 from providers.errors import ProviderError, StreamInterrupted, UpstreamMalformed, UpstreamTimeout
@@ -79,10 +78,7 @@ async def complete_chat(
     arguments = _call_arguments(spec, messages, stream=False, max_tokens=max_tokens, temperature=temperature)
     try:
         async with asyncio.timeout(deadline_seconds):
-            if openai_direct.handles(spec):
-                response = await openai_direct.complete(spec, arguments)
-            else:
-                response = await litellm.acompletion(**arguments)
+            response = await litellm.acompletion(**arguments)
     except TimeoutError:
         error = UpstreamTimeout(f"model {spec.id!r} exceeded the deadline", model_id=spec.id)
         raise _failed(error, spec, started, streaming=False) from None
@@ -122,10 +118,7 @@ async def stream_chat(
     arguments = _call_arguments(spec, messages, stream=True, max_tokens=max_tokens, temperature=temperature)
     try:
         async with asyncio.timeout(clock.wait()):
-            if openai_direct.handles(spec):
-                response = await openai_direct.open_stream(spec, arguments)
-            else:
-                response = await litellm.acompletion(**arguments)
+            response = await litellm.acompletion(**arguments)
     except TimeoutError:
         raise _failed(clock.timeout_error(spec), spec, started, streaming=True) from None
     except Exception as exc:
@@ -148,9 +141,7 @@ async def stream_chat(
                 error = _stream_error(exc, spec, delivered_text)
                 raise _failed(exc, spec, started, streaming=True, error=error) from None
             try:
-                # The direct road hands over a batch of chunks per network read, litellm one chunk.
-                text, chunk_finish, chunk_usage = (_read_batch(chunk) if isinstance(chunk, list)
-                                                   else _read_chunk(chunk))
+                text, chunk_finish, chunk_usage = _read_chunk(chunk)
             except UpstreamMalformed as error:
                 error.model_id = spec.id
                 raise _failed(error, spec, started, streaming=True) from None
@@ -250,7 +241,7 @@ def _is_status_error(exc: BaseException) -> bool:
 
 
 def _get(obj: Any, name: str) -> Any:
-    """A field of litellm's response objects and of plain JSON dicts (the direct path) alike."""
+    """A field of litellm's response objects and of plain JSON dicts alike."""
     if isinstance(obj, dict):
         return obj.get(name)
     return getattr(obj, name, None)
@@ -279,18 +270,6 @@ def _read_chunk(chunk: Any) -> tuple[str, str | None, Usage | None]:
         if reason:
             finish_reason = str(reason)
     return text, finish_reason, usage
-
-
-def _read_batch(chunks: list) -> tuple[str, str | None, Usage | None]:
-    text: list[str] = []
-    finish_reason: str | None = None
-    usage: Usage | None = None
-    for chunk in chunks:
-        part, reason, chunk_usage = _read_chunk(chunk)
-        text.append(part)
-        finish_reason = reason or finish_reason
-        usage = chunk_usage or usage
-    return "".join(text), finish_reason, usage
 
 
 def _completion_of(response: Any) -> Completion:

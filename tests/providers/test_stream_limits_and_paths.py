@@ -1,8 +1,7 @@
-"""Stream deadlines, malformed data, and the two roads to a model (direct OpenAI-compatible, litellm).
+"""Stream deadlines and malformed data, through litellm against the FakeUpstream over real HTTP.
 
-Both roads run against the FakeUpstream over real HTTP and must behave the same: same text,
-same usage, same error codes. `hosted_vllm/…` is an OpenAI-compatible provider that litellm
-serves itself, so it exercises the litellm road on the same fake server.
+`openai/…` and `hosted_vllm/…` are two of litellm's providers for OpenAI-compatible servers;
+both must give the same text, usage and error codes.
 """
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ import time
 import pytest
 
 from providers import ProviderError, complete_chat, stream_chat
-from providers.openai_direct import handles
 
 pytestmark = pytest.mark.anyio
 ROADS = ["openai/echo", "hosted_vllm/echo"]
@@ -29,24 +27,18 @@ async def _outcome(spec, streamed: bool, **limits):
         return exc.code, None
 
 
-def test_only_openai_compatible_entries_with_a_base_url_take_the_direct_road(make_spec):
-    assert handles(make_spec(litellm_model="openai/x"))
-    assert not handles(make_spec(litellm_model="openai/x", api_base=None))
-    assert not handles(make_spec(litellm_model="hosted_vllm/x"))
-
-
 @pytest.mark.parametrize("streamed", [False, True])
-async def test_both_roads_give_the_same_answer(fake_upstream, make_spec, streamed):
-    direct = await _outcome(make_spec(litellm_model=ROADS[0]), streamed)
-    via_litellm = await _outcome(make_spec(litellm_model=ROADS[1]), streamed)
-    assert direct == via_litellm and direct[0] == "Echo: " + MESSAGES[0]["content"]
+async def test_both_providers_give_the_same_answer(fake_upstream, make_spec, streamed):
+    openai = await _outcome(make_spec(litellm_model=ROADS[0]), streamed)
+    vllm = await _outcome(make_spec(litellm_model=ROADS[1]), streamed)
+    assert openai == vllm and openai[0] == "Echo: " + MESSAGES[0]["content"]
 
 
 @pytest.mark.parametrize("behaviour", ["malformed_json", "malformed_no_choices", "malformed_types"])
 @pytest.mark.parametrize("streamed", [False, True])
 async def test_malformed_data_is_upstream_malformed(fake_upstream, make_spec, behaviour, streamed):
-    # The direct road only: litellm's other providers differ here (hosted_vllm, for one, skips an
-    # unreadable stream chunk and reports a broken body as an HTTP 500), which no code of ours sees.
+    # Through litellm's `openai/` provider; its other providers differ here (hosted_vllm, for one,
+    # skips an unreadable stream chunk and reports a broken body as an HTTP 500).
     fake_upstream.behaviour = behaviour
     code, _ = await _outcome(make_spec(litellm_model="openai/echo"), streamed)
     assert code == "upstream_malformed"
