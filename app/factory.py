@@ -29,6 +29,7 @@ from app.errors import install_error_handlers
 from app.storage.exchange_log import ExchangeLog
 from app.guard_setup import guard_from_settings
 from app.logging_setup import RequestLogMiddleware, configure_logging
+from app.security_headers import install_security_headers
 from app.settings import Settings
 from guardrails import Guard
 from app.chat.demo_model import DEMO_MODEL_ID, demo_model_spec
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
         SessionMiddleware, secret_key=session_secret(settings), session_cookie=settings.session_cookie,
         max_age=settings.session_max_age_seconds, same_site="lax", https_only=settings.session_https_only)
     app.add_middleware(RequestLogMiddleware)
+    install_security_headers(app, https_only=settings.session_https_only)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static")
     _include_routers(app)
