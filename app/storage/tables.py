@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import Enum
 
+from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 
@@ -154,3 +155,37 @@ class FindingRecord(SQLModel, table=True):
     max_score: float = 0.0
     recognizer: str = Field(default="", max_length=100)
     action: str = Field(default="", max_length=16)
+
+
+# -- sign-in sessions (server side, so logout and password changes end them) ---------------
+class UserSession(SQLModel, table=True):
+    """One signed-in browser. The cookie carries a random session id; only its sha256 is here."""
+
+    __tablename__ = "user_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_hash: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+# -- login throttling (shared by every worker and replica through the database) -----------
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per account name or client address, keyed by an HMAC of either:
+    neither the name as typed (it may be a mistyped password) nor the address is stored."""
+
+    __tablename__ = "login_throttle"
+
+    key_hash: str = Field(primary_key=True, max_length=64)
+    scope: str = Field(max_length=16)  # "account" or "address"
+    failures: int = 0
+    last_failed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
