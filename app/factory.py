@@ -23,6 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.chat.api_service import ApiChatService
 from app.accounts.auth import session_secret
+from app.accounts.login_throttle import SignInThrottle
 from app.chat.web_service import ChatService
 from app.storage.engine import build_engine, create_tables
 from app.errors import install_error_handlers
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.chat_service = ChatService(guard, catalogue, ExchangeLog(engine), settings)
     app.state.api_chat_service = ApiChatService(guard, catalogue, ExchangeLog(engine), settings)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    app.state.login_throttle = SignInThrottle(engine, session_secret(settings))
 
     app.add_middleware(
         SessionMiddleware, secret_key=session_secret(settings), session_cookie=settings.session_cookie,
