@@ -30,6 +30,7 @@ from app.errors import install_error_handlers
 from app.storage.exchange_log import ExchangeLog
 from app.guard_setup import guard_from_settings
 from app.logging_setup import RequestLogMiddleware, configure_logging
+from app.request_limits import RequestLimitMiddleware
 from app.security_headers import install_security_headers
 from app.settings import Settings
 from guardrails import Guard
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.login_throttle = SignInThrottle(engine, session_secret(settings))
 
+    app.add_middleware(RequestLimitMiddleware, max_body_bytes=settings.max_request_bytes)
     app.add_middleware(
         SessionMiddleware, secret_key=session_secret(settings), session_cookie=settings.session_cookie,
         max_age=settings.session_max_age_seconds, same_site="lax", https_only=settings.session_https_only)

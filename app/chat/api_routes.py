@@ -24,6 +24,8 @@ from pydantic import ValidationError
 from app.chat.api_service import ApiChatService, ChatCompletionRequest, PreparedCall
 from app.deps import ApiUser, CatalogueDep, SettingsDep
 from app.errors import InvalidRequest, PromptTooLong, error_body, prefers_english
+from app.request_limits import is_json_type
+from app.storage.tables import MAX_ID
 from providers import ProviderError, Usage
 
 router = APIRouter(prefix="/v1")
@@ -47,7 +49,7 @@ def list_models(user: ApiUser, catalogue: CatalogueDep) -> dict:
 @router.post("/chat/completions")
 async def chat_completions(
     request: Request, user: ApiUser, service: ApiChatServiceDep, settings: SettingsDep,
-    conversation: Annotated[int | None, Header(alias="X-Spielraum-Conversation")] = None,
+    conversation: Annotated[int | None, Header(alias="X-Spielraum-Conversation", ge=1, le=MAX_ID)] = None,
 ):
     body = await _read_body(request, settings.max_prompt_chars)
     call = await service.prepare(user, body, conversation)
@@ -76,6 +78,11 @@ async def _read_body(request: Request, max_prompt_chars: int) -> ChatCompletionR
     # The content limit is checked per character later; this only stops absurd bodies early,
     # by their announced length before reading them, and by their real length after.
     limit = max_prompt_chars * 8 + 65_536
+    content_type = request.headers.get("content-type")
+    if content_type and not is_json_type(content_type):
+        raise InvalidRequest("Bitte senden Sie den Anfragetext als JSON (Content-Type: application/json).",
+                             "Please send the request body as JSON (Content-Type: application/json).",
+                             code="unsupported_media_type", status_code=415)
     announced = request.headers.get("content-length", "")
     if announced.isdigit() and int(announced) > limit:
         raise PromptTooLong()
@@ -84,7 +91,7 @@ async def _read_body(request: Request, max_prompt_chars: int) -> ChatCompletionR
         raise PromptTooLong()
     try:
         payload = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise InvalidRequest("Der Anfragetext ist kein gültiges JSON.",
                              "The request body is not valid JSON.", code="invalid_json") from None
     if not isinstance(payload, dict):

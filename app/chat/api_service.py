@@ -24,7 +24,7 @@ from app.chat.web_service import elapsed_ms, model_for
 from app.errors import GuardFailed, InvalidRequest, PiiBlocked, PromptTooLong
 from app.storage.exchange_log import ExchangeLog
 from app.chat.guarding import conversation_title, finding_records, scan
-from app.storage.tables import Channel, Exchange, User, Verdict
+from app.storage.tables import MAX_ID, Channel, Exchange, User, Verdict
 from app.settings import Settings
 from guardrails import AppliedFinding, Guard, Vault
 from providers import Catalogue, ModelSpec, ProviderError, Usage, complete_chat, stream_chat
@@ -47,8 +47,8 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
     stream_options: dict | None = None
-    max_tokens: int | None = Field(default=None, gt=0)
-    max_completion_tokens: int | None = Field(default=None, gt=0)
+    max_tokens: int | None = Field(default=None, gt=0, le=MAX_ID)
+    max_completion_tokens: int | None = Field(default=None, gt=0, le=MAX_ID)
     temperature: float | None = Field(default=None, ge=0, le=2)
 
 

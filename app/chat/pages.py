@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,7 @@ from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
 from app.errors import NotFound
+from app.storage.tables import MAX_ID
 from app.rendering import page_context, render
 from guardrails import PLACEHOLDER_RE
 
@@ -89,7 +90,7 @@ def chat_home(request: Request, user: CurrentUser, session: SessionDep, catalogu
 
 
 @router.get("/c/{conversation_id}", include_in_schema=False)
-def chat_conversation(conversation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+def chat_conversation(conversation_id: Annotated[int, Path(ge=1, le=MAX_ID)], request: Request, user: CurrentUser, session: SessionDep,
                       catalogue: CatalogueDep) -> Response:
     conversation = crud.get_conversation(session, user.id, conversation_id)
     if conversation is None:
@@ -100,7 +101,7 @@ def chat_conversation(conversation_id: int, request: Request, user: CurrentUser,
 
 # -- the stream ------------------------------------------------------------------------
 class ChatStreamRequest(BaseModel):
-    conversation_id: int | None = None
+    conversation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     model_id: str = Field(min_length=1, max_length=200)
     prompt: str = Field(min_length=1)
     vault: dict[str, str] = Field(default_factory=dict)

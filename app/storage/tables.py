@@ -18,6 +18,11 @@ from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 
+# The largest id every supported database holds in an id column (PostgreSQL's INTEGER);
+# ids from requests are validated against it, so a huge number is a 400, not an overflow.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
