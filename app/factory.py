@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.chat.api_schema import install_openapi
 from app.chat.api_service import ApiChatService
 from app.accounts.auth import session_secret
 from app.accounts.login_throttle import SignInThrottle
@@ -70,7 +71,8 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     create_tables(engine)
     guard = guard or guard_from_settings(settings)
 
-    app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json")
     app.state.settings = settings
     app.state.engine = engine
     app.state.guard = guard
@@ -89,6 +91,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static")
     _include_routers(app)
+    install_openapi(app)
     log.info("app.created", extra={"models": len(catalogue), "database": engine.dialect.name})
     return app
 

@@ -19,7 +19,7 @@ router = APIRouter()
 log = logging.getLogger("spielraum.health")
 
 
-@router.get("/healthz")
+@router.get("/healthz", include_in_schema=False)
 async def healthz(request: Request, guard: GuardDep, catalogue: CatalogueDep, settings: SettingsDep) -> JSONResponse:
     db_ok = await anyio.to_thread.run_sync(database_ok, request.app.state.engine)
     try:

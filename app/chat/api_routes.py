@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
+from app.chat.api_schema import CHAT_COMPLETIONS_DOC, MODELS_DOC
 from app.chat.api_service import ApiChatService, ChatCompletionRequest, PreparedCall
 from app.deps import ApiUser, CatalogueDep, SettingsDep
 from app.errors import InvalidRequest, PromptTooLong, error_body, prefers_english
@@ -38,7 +39,7 @@ def get_api_chat_service(request: Request) -> ApiChatService:
 ApiChatServiceDep = Annotated[ApiChatService, Depends(get_api_chat_service)]
 
 
-@router.get("/models")
+@router.get("/models", **MODELS_DOC)
 def list_models(user: ApiUser, catalogue: CatalogueDep) -> dict:
     return {"object": "list", "data": [
         {"id": spec.id, "object": "model", "created": 0, "owned_by": "spielraum",
@@ -46,7 +47,7 @@ def list_models(user: ApiUser, catalogue: CatalogueDep) -> dict:
         for spec in catalogue.allowed_for(user.role)]}
 
 
-@router.post("/chat/completions")
+@router.post("/chat/completions", **CHAT_COMPLETIONS_DOC)
 async def chat_completions(
     request: Request, user: ApiUser, service: ApiChatServiceDep, settings: SettingsDep,
     conversation: Annotated[int | None, Header(alias="X-Spielraum-Conversation", ge=1, le=MAX_ID)] = None,
