@@ -18,7 +18,7 @@ from app.errors import error_body
 MAX_JSON_DEPTH = 32
 # Every byte that is not a bracket, for `bytes.translate(None, delete=…)`.
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
