@@ -24,6 +24,9 @@ from app.storage.tables import User
 from app.settings import Settings
 
 SESSION_CSRF_KEY = "csrf"
+# The user id rides along as a hint for middleware that runs before the dependencies (it
+# is signed, so not forged); it is never proof of sign-in: only a live SESSION_ID_KEY is.
+SESSION_USER_KEY = "user_id"
 SECRET_FILE_NAME = "secret_key"
 
 
@@ -44,6 +47,7 @@ def login_session(request: Request, user: User) -> None:
     request.session.clear()
     with Session(request.app.state.engine) as db:
         request.session[SESSION_ID_KEY] = open_session(db, user, request.app.state.settings.session_max_age_seconds)
+    request.session[SESSION_USER_KEY] = user.id
     request.session[SESSION_CSRF_KEY] = secrets.token_urlsafe(32)
     if lang:
         request.session["lang"] = lang
