@@ -1,9 +1,15 @@
 # Spielraum: multi-stage build. Dependencies get their own layer so code changes rebuild fast.
-FROM python:3.11-slim-bookworm AS build
+# BASE_IMAGE: any Debian bookworm image with Python 3.11 and `python3 -m venv` (the official
+# one by default; tools/base-image.sh builds a local one where no registry is reachable).
+ARG BASE_IMAGE=python:3.11-slim-bookworm
+
+FROM ${BASE_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-RUN python -m venv /opt/venv
+RUN python3 -m venv /opt/venv
+# Exactly the runtime lock, hash-checked, and no resolver (--no-deps): a new upstream release
+# cannot change what the image contains.
 COPY requirements.lock /opt/requirements.lock
-RUN /opt/venv/bin/pip install -r /opt/requirements.lock
+RUN /opt/venv/bin/pip install --no-deps -r /opt/requirements.lock
 WORKDIR /opt/spielraum
 COPY pyproject.toml README.md ./
 COPY app ./app
@@ -11,10 +17,10 @@ COPY guardrails ./guardrails
 COPY providers ./providers
 COPY templates ./templates
 # Installed in place: the app reads templates/ next to its packages, and the source stays
-# at the same path in the runtime stage.
-RUN /opt/venv/bin/pip install --no-deps -e .
+# at the same path in the runtime stage. `pip check` fails the build if the lock is incomplete.
+RUN /opt/venv/bin/pip install --no-deps -e . && /opt/venv/bin/pip check
 
-FROM python:3.11-slim-bookworm AS runtime
+FROM ${BASE_IMAGE} AS runtime
 # Offline at run time: litellm reads its bundled cost map, nothing is downloaded.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \

@@ -1,4 +1,4 @@
-"""The `spielraum` command line: serve, user add/password/deactivate, token create, redact.
+"""The `spielraum` command line: serve, user add/password/deactivate, token create, redact, db.
 
 Secrets a command creates (passwords, tokens) are printed exactly once, on stdout, and
 `token create` prints the token as the last line so scripts can take `tail -n 1`.
@@ -39,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("name", help="the user the token belongs to")
     create.add_argument("--label", default="", help="a note to recognise the token by")
 
+    db = sub.add_parser("db", help="the database schema (Alembic migrations)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="bring the database to the newest revision (the app also does on start)")
+    db_sub.add_parser("current", help="print the database's revision and the newest one")
+    revision = db_sub.add_parser("revision", help="write a new revision from the models (for developers)")
+    revision.add_argument("-m", "--message", required=True, help="what the revision changes")
+    revision.add_argument("--empty", action="store_true", help="an empty revision to fill in by hand")
+
     redact = sub.add_parser("redact", help="pseudonymise JSON lines from stdin with the chat's guard")
     redact.add_argument("--jsonl", action="store_true", required=True)
     return parser
@@ -59,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         return _user_add(args.name, args.role, args.password_stdin)
     if args.command == "token":
         return _token_create(args.name, args.label)
+    if args.command == "db":
+        return _db(args)
     return 1
 
 
@@ -168,6 +178,34 @@ def _token_create(name: str, label: str) -> int:
         engine.dispose()
     print(f"API token for {name!r} (shown only once; use it as 'Authorization: Bearer <token>'):")
     print(token)
+    return 0
+
+
+def _db(args) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from app.settings import Settings
+    from app.storage import schema
+
+    url = Settings().database_url
+    try:
+        if args.db_command == "upgrade":
+            schema.upgrade_database(url)
+            print(f"Database at revision {schema.current_revision(url)}.")
+        elif args.db_command == "current":
+            current, head = schema.current_revision(url), schema.head_revision()
+            state = "up to date" if current == head else "needs `spielraum db upgrade`"
+            print(f"current: {current or '(none)'}\nhead: {head}\n{state}")
+        else:
+            rev_id = schema.new_revision(url, args.message, autogenerate=not args.empty)
+            print(f"Wrote {schema.MIGRATIONS_DIR / 'versions' / (rev_id + '.py')}; please read it before committing.")
+    except schema.SchemaError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 1
+    except OperationalError as exc:  # the URL may hold a password: name only the error type
+        print(f"spielraum: cannot use the database ({type(exc.orig).__name__}); "
+              "please check SPIELRAUM_DATABASE_URL and that the server is running.", file=sys.stderr)
+        return 1
     return 0
 
 

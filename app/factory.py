@@ -26,7 +26,8 @@ from app.chat.api_service import ApiChatService
 from app.accounts.auth import session_secret
 from app.accounts.login_throttle import SignInThrottle
 from app.chat.web_service import ChatService
-from app.storage.engine import build_engine, create_tables
+from app.storage.engine import build_engine
+from app.storage.schema import upgrade_database
 from app.errors import install_error_handlers
 from app.storage.exchange_log import ExchangeLog
 from app.guard_setup import guard_from_settings
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     configure_logging(settings.log_level)
     catalogue = load_models(settings)
     engine = build_engine(settings)
-    create_tables(engine)
+    upgrade_database(engine)
     guard = guard or guard_from_settings(settings)
 
     app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None,

@@ -4,7 +4,7 @@ SQLite is the default for a single small installation: the file lives in the dat
 directory, WAL journaling lets the chat read while an exchange is written, and the
 connection is shared across threads because FastAPI runs sync work in a thread pool.
 Any other SQLAlchemy URL (PostgreSQL via `postgresql+psycopg://…`) works unchanged.
-Tables are created on start-up; there is no migration tool yet.
+The schema is brought to the newest migration on start-up (`app.storage.schema`).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy import text
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from app.storage import tables  # noqa: F401 - registers the tables on SQLModel.metadata
 from app.settings import Settings
@@ -44,7 +44,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def create_tables(engine: Engine) -> None:
-    SQLModel.metadata.create_all(engine)
+    """Bring the database to the newest schema revision (kept under this name for its callers).
+
+    Tables are never made with `create_all` any more: every change goes through a migration,
+    so a database made by an older release is upgraded, not half-created."""
+    from app.storage.schema import upgrade_database
+
+    upgrade_database(engine)
 
 
 def database_ok(engine: Engine) -> bool:
