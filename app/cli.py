@@ -53,7 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.storage.schema import SchemaError
+
     args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except SchemaError as exc:  # a database this code cannot migrate: say why, no traceback
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
     if args.command == "redact":
         from app.redact_command import run_redact_jsonl
         return run_redact_jsonl(sys.stdin, sys.stdout)

@@ -13,6 +13,7 @@ schema, before upgrading: nothing is dropped or rebuilt from scratch.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, DateTime, String, TypeDecorator, create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
+
+log = logging.getLogger("spielraum.schema")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 INITIAL_REVISION = "0001_initial"
@@ -40,8 +43,11 @@ class SchemaError(RuntimeError):
 
 
 def configure_options() -> dict:
-    """Options for `context.configure`, shared by upgrades and autogenerate."""
-    return {"render_as_batch": True, "compare_type": True, "compare_server_default": False,
+    """Options for `context.configure`, shared by upgrades and autogenerate.
+
+    `transactional_ddl`: `locked_connection` runs every command in one transaction, on
+    SQLite too (it emits BEGIN IMMEDIATE itself), so Alembic may rely on it."""
+    return {"render_as_batch": True, "transactional_ddl": True, "compare_type": True, "compare_server_default": False,
             "render_item": _render_item}
 
 
@@ -72,8 +78,11 @@ def _migration_engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if not database or database == ":memory:" or "mode=memory" in url:
+        # The migration engine's own connection would migrate a throwaway database.
+        raise SchemaError("An in-memory SQLite database cannot be migrated; please use a file "
+                          "(the default: SPIELRAUM_DATA_DIR/spielraum.db).")
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -131,15 +140,36 @@ def _current(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def _alembic_quiet() -> Iterator[None]:
+    """Alembic narrates every context it opens at INFO; our own `schema.*` events say what changed."""
+    logger = logging.getLogger("alembic")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def upgrade_database(engine_or_url: Engine | str, revision: str = "head") -> None:
-    with locked_connection(engine_or_url) as connection:
-        _adopt_legacy_database(connection)
+    with _alembic_quiet(), locked_connection(engine_or_url) as connection:
+        adopted = _adopt_legacy_database(connection)
+        before = _current(connection)
         command.upgrade(alembic_config(connection), revision)
+        after = _current(connection)
+    if adopted:
+        log.warning("schema.adopted", extra={"stamped": INITIAL_REVISION})
+    if after != before:
+        log.info("schema.upgraded", extra={"from_revision": before, "to_revision": after})
 
 
 def downgrade_database(engine_or_url: Engine | str, revision: str) -> None:
-    with locked_connection(engine_or_url) as connection:
+    with _alembic_quiet(), locked_connection(engine_or_url) as connection:
+        before = _current(connection)
         command.downgrade(alembic_config(connection), revision)
+        after = _current(connection)
+    log.warning("schema.downgraded", extra={"from_revision": before, "to_revision": after})
 
 
 def current_revision(engine_or_url: Engine | str) -> str | None:
@@ -157,10 +187,10 @@ def current_revision(engine_or_url: Engine | str) -> str | None:
         engine.dispose()
 
 
-def _adopt_legacy_database(connection: Connection) -> None:
+def _adopt_legacy_database(connection: Connection) -> bool:
     tables = set(inspect(connection).get_table_names())
     if "alembic_version" in tables or not tables & LEGACY_TABLES:
-        return
+        return False
     missing = LEGACY_TABLES - tables
     if missing:
         raise SchemaError("The database holds some of Spielraum's tables but not all of them "
@@ -168,6 +198,7 @@ def _adopt_legacy_database(connection: Connection) -> None:
                           "it is left untouched. Please restore it from a backup or point "
                           "SPIELRAUM_DATABASE_URL at another database.")
     command.stamp(alembic_config(connection), INITIAL_REVISION)
+    return True
 
 
 def pending_changes(engine_or_url: Engine | str) -> list:

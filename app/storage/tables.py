@@ -8,14 +8,21 @@ by accident: the secret is not a field of any class a route returns.
 Privacy by construction: conversation titles, prompts and answers are stored only in
 their pseudonymised form (placeholders); finding records hold entity types, counts and
 scores, never a value.
+
+Every change here needs a migration (`spielraum db revision -m "..."`, see the README):
+the app builds its tables only through `app/storage/migrations/`, and a test fails while
+the models and the newest revision disagree. Times use `UtcDateTime` (aware UTC on every
+database); indexes serve the queries named next to them.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from enum import Enum
 
-from sqlalchemy import DateTime
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
+
+from app.storage.types import UtcDateTime
 
 
 # The largest id every supported database holds in an id column (PostgreSQL's INTEGER);
@@ -63,7 +70,7 @@ class User(UserBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class UserPublic(UserBase):
@@ -83,8 +90,8 @@ class ApiToken(ApiTokenBase, table=True):
     user_id: int = Field(foreign_key="users.id", index=True)
     # sha256 hex of the token: the token itself is shown once and never stored.
     token_hash: str = Field(index=True, unique=True, max_length=64)
-    created_at: datetime = Field(default_factory=utcnow)
-    last_used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class ApiTokenPublic(ApiTokenBase):
@@ -102,12 +109,14 @@ class ConversationBase(SQLModel):
 
 class Conversation(ConversationBase, table=True):
     __tablename__ = "conversations"
+    # The sidebar: one person's conversations, most recently used first.
+    __table_args__ = (Index("ix_conversations_user_id_updated_at", "user_id", "updated_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", index=True)
+    user_id: int = Field(foreign_key="users.id")
     channel: str = Field(default=Channel.WEB.value, max_length=8)
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ConversationPublic(ConversationBase):
@@ -133,12 +142,21 @@ class ExchangeBase(SQLModel):
 
 class Exchange(ExchangeBase, table=True):
     __tablename__ = "exchanges"
+    # The data-protection officer's log: newest first (ties broken by id, for stable pages),
+    # optionally narrowed to a verdict, a model or a person. Each index ends in created_at so
+    # the filtered page is read in order, without sorting.
+    __table_args__ = (
+        Index("ix_exchanges_created_at_id", "created_at", "id"),
+        Index("ix_exchanges_verdict_created_at", "verdict", "created_at"),
+        Index("ix_exchanges_model_id_created_at", "model_id", "created_at"),
+        Index("ix_exchanges_user_id_created_at", "user_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # Empty for a prompt blocked before any conversation existed.
     conversation_id: int | None = Field(default=None, foreign_key="conversations.id", index=True)
-    user_id: int = Field(foreign_key="users.id", index=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    user_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ExchangePublic(ExchangeBase):
@@ -152,6 +170,8 @@ class FindingRecord(SQLModel, table=True):
     """What the guard found in one exchange, aggregated per entity type; never a value."""
 
     __tablename__ = "findings"
+    # The log filtered by kind of data: the exchanges in which, say, an IBAN was found.
+    __table_args__ = (Index("ix_findings_entity_type_exchange_id", "entity_type", "exchange_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     exchange_id: int = Field(foreign_key="exchanges.id", index=True)
@@ -171,10 +191,10 @@ class UserSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     session_hash: str = Field(index=True, unique=True, max_length=64)
     user_id: int = Field(foreign_key="users.id", index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 # -- login throttling (shared by every worker and replica through the database) -----------
@@ -187,8 +207,8 @@ class LoginThrottle(SQLModel, table=True):
     key_hash: str = Field(primary_key=True, max_length=64)
     scope: str = Field(max_length=16)  # "account" or "address"
     failures: int = 0
-    last_failed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    locked_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_failed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -52,3 +52,15 @@ def test_app_start_upgrades_a_database_from_before_migrations(make_env, tmp_path
     engine = create_engine(url)
     assert "alembic_version" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_serve_stops_with_the_reason_on_a_database_it_cannot_migrate(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'spielraum.db'}"
+    make_legacy_database(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE findings")
+    engine.dispose()
+    monkeypatch.setenv("SPIELRAUM_DATABASE_URL", url)
+    assert main(["serve", "--port", "1"]) == 1
+    assert "missing: findings" in capsys.readouterr().err

@@ -84,11 +84,17 @@ def make_legacy_database(url: str) -> None:
         engine.dispose()
 
 
-def test_database_from_before_migrations_is_stamped_and_upgraded_with_its_rows(database_url):
+def test_database_from_before_migrations_is_stamped_and_upgraded_with_its_rows(database_url, caplog):
     make_legacy_database(database_url)
     assert "alembic_version" not in table_names(database_url)
 
-    schema.upgrade_database(database_url)
+    with caplog.at_level("INFO", logger="spielraum.schema"):
+        schema.upgrade_database(database_url)
+
+    events = {record.getMessage(): record for record in caplog.records if record.name == "spielraum.schema"}
+    assert events["schema.adopted"].stamped == schema.INITIAL_REVISION
+    assert events["schema.upgraded"].from_revision == schema.INITIAL_REVISION
+    assert events["schema.upgraded"].to_revision == schema.head_revision()
 
     assert schema.current_revision(database_url) == schema.head_revision()
     engine = create_engine(database_url)
@@ -122,3 +128,8 @@ def test_partial_old_database_is_left_untouched_with_a_clear_error(sqlite_url):
     with pytest.raises(schema.SchemaError, match="missing: findings"):
         schema.upgrade_database(sqlite_url)
     assert table_names(sqlite_url) == (APP_TABLES | SECURITY_TABLES) - {"findings"}
+
+
+def test_in_memory_sqlite_is_refused_with_a_clear_error():
+    with pytest.raises(schema.SchemaError, match="in-memory SQLite"):
+        schema.upgrade_database("sqlite://")

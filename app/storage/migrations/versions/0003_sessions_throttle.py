@@ -2,13 +2,13 @@
 
 Two new tables, nothing existing changes. `user_sessions` holds the sha256 of each
 session id (unique index: the per-request lookup) and its lifetimes; `login_throttle`
-holds failure counters keyed by an HMAC of an account name or client address. Made with
-autogenerate against a database at 0001_initial, then read; the id is short because
-alembic_version.version_num holds 32 characters.
+holds failure counters keyed by an HMAC of an account name or client address. Times are
+`UtcDateTime` in the models (rendered here as what they store). Made with autogenerate
+against a database at 0002_log_indexes_tz, then read.
 
-Revision ID: 0002_sessions_throttle
-Revises: 0001_initial
-Create Date: 2026-12-05 15:18:05.656785
+Revision ID: 0003_sessions_throttle
+Revises: 0002_log_indexes_tz
+Create Date: 2026-12-05 15:24:56.656847
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0002_sessions_throttle'
-down_revision: str | Sequence[str] | None = '0001_initial'
+revision: str = '0003_sessions_throttle'
+down_revision: str | Sequence[str] | None = '0002_log_indexes_tz'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
