@@ -1,4 +1,5 @@
-"""The `spielraum` command line: serve, user add/password/deactivate, token create, redact, db.
+"""The `spielraum` command line: serve, user add/password/deactivate, token create, prompts list/import,
+redact, db.
 
 Secrets a command creates (passwords, tokens) are printed exactly once, on stdout, and
 `token create` prints the token as the last line so scripts can take `tail -n 1`.
@@ -39,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("name", help="the user the token belongs to")
     create.add_argument("--label", default="", help="a note to recognise the token by")
 
+    prompts = sub.add_parser("prompts", help="the prompt library")
+    prompts_sub = prompts.add_subparsers(dest="prompts_command", required=True)
+    listing = prompts_sub.add_parser("list", help="print the published library")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    importing = prompts_sub.add_parser("import", help="add prompts from a YAML or JSON file (checked by the guard)")
+    importing.add_argument("file")
+
     db = sub.add_parser("db", help="the database schema (Alembic migrations)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="bring the database to the newest revision (the app also does on start)")
@@ -77,6 +85,9 @@ def _run(args) -> int:
         return _user_add(args.name, args.role, args.password_stdin)
     if args.command == "token":
         return _token_create(args.name, args.label)
+    if args.command == "prompts":
+        from app.learning.prompts_command import run_prompts_command
+        return run_prompts_command(args, _engine)
     if args.command == "db":
         return _db(args)
     return 1

@@ -31,6 +31,7 @@ from app.storage.schema import upgrade_database
 from app.errors import install_error_handlers
 from app.storage.exchange_log import ExchangeLog
 from app.guard_setup import guard_from_settings
+from app.learning.setup import install_learning
 from app.logging_setup import RequestLogMiddleware, configure_logging
 from app.request_limits import RequestLimitMiddleware
 from app.security_headers import install_security_headers
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static")
     _include_routers(app)
     install_openapi(app)
+    install_learning(app)
     log.info("app.created", extra={"models": len(catalogue), "database": engine.dialect.name})
     return app
 

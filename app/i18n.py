@@ -217,6 +217,7 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "DE_VAT_ID": ("USt-IdNr.", "USt-IdNrn."),
         "DE_HEALTH_INSURANCE": ("Krankenversichertennummer", "Krankenversichertennummern"),
         "FILE_NUMBER": ("Aktenzeichen", "Aktenzeichen"),
+        "SECRET": ("Zugangsgeheimnis (Passwort, Schlüssel)", "Zugangsgeheimnisse"),
     },
     "en": {
         "PERSON": ("name", "names"),
@@ -244,6 +245,7 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "DE_VAT_ID": ("VAT ID", "VAT IDs"),
         "DE_HEALTH_INSURANCE": ("health insurance number", "health insurance numbers"),
         "FILE_NUMBER": ("file reference", "file references"),
+        "SECRET": ("secret (password, key)", "secrets"),
     },
 }
 
@@ -302,3 +304,15 @@ def client_strings(lang: str) -> dict:
         "strings": {key: t(key) for key in keys},
         "entity_labels": {kind: list(pair) for kind, pair in labels.items()},
     }
+
+
+def _merge_workspace_strings() -> None:
+    """Workspaces keep their strings next to their code; they are merged here once."""
+    from app.learning.strings import LEARNING_STRINGS
+
+    for lang, table in LEARNING_STRINGS.items():
+        for key, value in table.items():
+            STRINGS[lang].setdefault(key, value)
+
+
+_merge_workspace_strings()

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # Set to true behind HTTPS so the session cookie is never sent in clear text.
     session_https_only: bool = False
 
+    # Send a person to the Grundlagen page until they have confirmed it once (app/learning).
+    first_steps_on_login: bool = True
+
     log_level: str = "INFO"
 
     @model_validator(mode="after")

@@ -4,9 +4,11 @@ Public API for the rest of the application; nothing here imports `app` or `provi
 """
 from guardrails.engine import EngineConfig, build_engine
 from guardrails.findings import Finding
-from guardrails.guard import AppliedFinding, Guard, GuardUnavailable, ScanResult
+from guardrails.guard import AppliedFinding, Guard, GuardUnavailable, Occurrence, ScanResult
 from guardrails.policy import Action, GuardPolicy
-from guardrails.restore import StreamRestorer, restore_text
+from guardrails.normalize import NormalizedText, normalize
+from guardrails.restore import RestoreResult, StreamRestorer, escape_placeholders, restore_answer, restore_text
+from guardrails.term_lists import DENY_LIST, PERSON_MARK, Term
 from guardrails.vault import PLACEHOLDER_RE, Vault
 
 
@@ -15,7 +17,8 @@ def build_guard(policy: GuardPolicy | None = None, config: EngineConfig | None =
 
 
 __all__ = [
-    "Action", "AppliedFinding", "EngineConfig", "Finding", "Guard", "GuardPolicy",
-    "GuardUnavailable", "PLACEHOLDER_RE", "ScanResult", "StreamRestorer", "Vault",
-    "build_engine", "build_guard", "restore_text",
+    "Action", "AppliedFinding", "DENY_LIST", "PERSON_MARK", "Term", "EngineConfig", "Finding", "Guard", "GuardPolicy",
+    "GuardUnavailable", "NormalizedText", "Occurrence", "PLACEHOLDER_RE", "RestoreResult", "ScanResult",
+    "StreamRestorer", "Vault", "build_engine", "build_guard", "escape_placeholders", "normalize",
+    "restore_answer", "restore_text",
 ]

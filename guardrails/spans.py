@@ -35,3 +35,20 @@ def _merge(cluster: list[Finding]) -> Finding:
         score=strongest.score,
         recognizer=strongest.recognizer,
     )
+
+
+_JOINERS = frozenset("._-")
+
+
+def join_split_names(text: str, findings: list[Finding]) -> list[Finding]:
+    """One account name, one finding: "katharina" "." "oberlaender" become one PERSON span,
+    so no part of it stays readable between two placeholders."""
+    out: list[Finding] = []
+    for f in findings:
+        if out and out[-1].entity_type == f.entity_type == "PERSON" and f.start - out[-1].end == 1 \
+                and text[out[-1].end] in _JOINERS:
+            last = out[-1]
+            out[-1] = Finding("PERSON", last.start, f.end, max(last.score, f.score), last.recognizer)
+        else:
+            out.append(f)
+    return out

@@ -204,7 +204,13 @@
       turn.article.appendChild(buildSentPanel(ex.prompt || "", ex.legend, vault, false));
       if (ex.answer) { renderMarkdown(ensureAnswer(turn), ex.answer, vault); }
       if (ex.verdict === "error") { addNote(turn, S.turn_error); }
+      if (ex.answer && ex.verdict === "sent") { announceAnswer(ex.id, turn.article); }
     });
+  }
+
+  // Contract with the learning workspace (feedback.js): a complete answer is announced.
+  function announceAnswer(exchangeId, element) {
+    document.dispatchEvent(new CustomEvent("spielraum:answer", { detail: { exchangeId: String(exchangeId), element: element } }));
   }
 
   function restoreSidebarTitles() {
@@ -396,6 +402,7 @@
           if (follow) { scrollToBottom(); }
           textarea.value = "";
           state.announce = S.answer_ready;
+          announceAnswer(event.exchange_id || turn.article.getAttribute("data-exchange-id"), turn.article);
         } else if (event.type === "blocked") {
           state.finished = true;
           state.sent = false;
@@ -419,6 +426,9 @@
 
   restoreSidebarTitles();
   renderHistory();
+  // A library prompt arrives as /?prompt=…: prefill, never send; drop it from the address bar.
+  var prefill = new URLSearchParams(window.location.search).get("prompt");
+  if (prefill && textarea) { textarea.value = prefill; window.history.replaceState(null, "", window.location.pathname); }
   if ((config.exchanges || []).length) { scrollToBottom(); }
 
   if (modelSelect) {

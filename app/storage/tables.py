@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import Enum
 
-from sqlalchemy import Index
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.storage.types import UtcDateTime
@@ -38,6 +38,7 @@ class Role(str, Enum):
     EMPLOYEE = "employee"
     DPO = "dpo"
     ADMIN = "admin"
+    CURATOR = "curator"
 
 
 ROLES: tuple[str, ...] = tuple(role.value for role in Role)
@@ -180,6 +181,168 @@ class FindingRecord(SQLModel, table=True):
     max_score: float = 0.0
     recognizer: str = Field(default="", max_length=100)
     action: str = Field(default="", max_length=16)
+
+
+# -- learning: prompt library, first steps, feedback, board, model votes ----------------
+# Roles that review and publish library prompts and see the feedback overview.
+CURATOR_ROLES: tuple[str, ...] = (Role.CURATOR.value, Role.ADMIN.value)
+
+
+class PromptStatus(str, Enum):
+    PRIVATE = "private"        # the owner's own prompt
+    SUBMITTED = "submitted"    # waiting for a curator
+    PUBLISHED = "published"    # in the shared library
+    REJECTED = "rejected"      # sent back to the owner
+
+
+class PromptOrigin(str, Enum):
+    SHIPPED = "shipped"        # a file under app/learning/library/
+    IMPORTED = "imported"      # `spielraum prompts import FILE`
+    USER = "user"              # written in Spielraum
+
+
+class LibraryPrompt(SQLModel, table=True):
+    """A prompt template; `{{Variable}}` marks what a person fills in before sending.
+
+    Texts are checked by the guard before they are stored (a template carries no personal
+    data). Shipped entries keep the hash of the file content they were loaded from, so a
+    restart updates untouched entries and never overwrites a curator's local edit.
+    """
+
+    __tablename__ = "library_prompts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Stable key of a shipped or imported entry (e.g. "buergeranfrage-beantworten").
+    source_key: str | None = Field(default=None, index=True, unique=True, max_length=100)
+    origin: str = Field(default=PromptOrigin.USER.value, max_length=16)
+    content_hash: str = Field(default="", max_length=64)
+    locally_edited: bool = False
+    title: str = Field(max_length=200)
+    category: str = Field(default="", max_length=100, index=True)
+    good_for: str = Field(default="", max_length=2000)
+    watch_out: str = Field(default="", max_length=2000)
+    text: str = Field(max_length=20000)
+    status: str = Field(default=PromptStatus.PRIVATE.value, max_length=16, index=True)
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    curator_note: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class PromptRating(SQLModel, table=True):
+    """One person's verdict on a library prompt: +1 useful, -1 not useful (one per person)."""
+
+    __tablename__ = "prompt_ratings"
+    __table_args__ = (UniqueConstraint("prompt_id", "user_id", name="uq_prompt_ratings_prompt_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    prompt_id: int = Field(foreign_key="library_prompts.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    value: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BasicsConfirmation(SQLModel, table=True):
+    """The person read the Grundlagen page and confirmed it (once; a new version asks again)."""
+
+    __tablename__ = "basics_confirmations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    version: int = 1
+    confirmed_at: datetime = Field(default_factory=utcnow)
+
+
+class AnswerFeedback(SQLModel, table=True):
+    """A rating of one answer; the comment is stored pseudonymised, like the exchange."""
+
+    __tablename__ = "answer_feedback"
+    __table_args__ = (UniqueConstraint("exchange_id", "user_id", name="uq_answer_feedback_exchange_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    exchange_id: int = Field(foreign_key="exchanges.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    model_id: str = Field(max_length=200)
+    # The library prompt the answer started from, when the chat was opened from the library.
+    prompt_id: int | None = Field(default=None, foreign_key="library_prompts.id", index=True)
+    helpful: bool
+    reason: str | None = Field(default=None, max_length=32)
+    comment: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BoardPost(SQLModel, table=True):
+    """An exchange shared to the team board: a copy of its stored, pseudonymised text.
+
+    A copy, not a reference, so the board shows exactly what the sharer saw before sharing.
+    """
+
+    __tablename__ = "board_posts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exchange_id: int = Field(foreign_key="exchanges.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    model_id: str = Field(max_length=200)
+    prompt_text: str = ""
+    answer_text: str = ""
+    note: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BoardComment(SQLModel, table=True):
+    __tablename__ = "board_comments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="board_posts.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    text: str = Field(max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ModelVote(SQLModel, table=True):
+    """Which of two answers to the same prompt was more useful ("a", "b" or "tie")."""
+
+    __tablename__ = "model_votes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    exchange_a_id: int = Field(foreign_key="exchanges.id")
+    exchange_b_id: int = Field(foreign_key="exchanges.id")
+    model_a: str = Field(max_length=200)
+    model_b: str = Field(max_length=200)
+    winner: str = Field(max_length=8)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LearningSession(SQLModel, table=True):
+    """A Lern-Session: a facilitator sets a task, participants contribute their tries."""
+
+    __tablename__ = "learning_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    facilitator_id: int = Field(foreign_key="users.id", index=True)
+    title: str = Field(max_length=200)
+    task: str = Field(max_length=4000)
+    is_open: bool = True
+    lesson: str = Field(default="", max_length=4000)
+    kept_prompt_id: int | None = Field(default=None, foreign_key="library_prompts.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SessionEntry(SQLModel, table=True):
+    """One participant's try, copied as stored (pseudonymised) from their exchange."""
+
+    __tablename__ = "learning_session_entries"
+    __table_args__ = (UniqueConstraint("session_id", "exchange_id", name="uq_session_entries_session_exchange"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="learning_sessions.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    exchange_id: int = Field(foreign_key="exchanges.id")
+    model_id: str = Field(max_length=200)
+    prompt_text: str = ""
+    answer_text: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 # -- sign-in sessions (server side, so logout and password changes end them) ---------------

@@ -35,7 +35,12 @@ landrat landrätin mitarbeiter mitarbeiterin ansprechpartner ansprechpartnerin b
 betreuerin mieter mieterin vermieter vermieterin nachbar nachbarin patient patientin schüler
 schülerin azubi praktikant praktikantin lebensgefährte lebensgefährtin partner partnerin
 klient klientin mandant mandantin akte personalakte vorgang sache angelegenheit antrag
-widerspruch
+widerspruch nichte neffe schwager schwägerin schwiegermutter schwiegervater schwiegersohn
+schwiegertochter schwiegereltern cousin cousine großmutter großvater urgroßmutter urgroßvater
+stiefvater stiefmutter stiefsohn stieftochter pflegesohn pflegetochter pflegekind urenkel
+urenkelin verlobte verlobter lebenspartner lebenspartnerin freund freundin ehepartner
+ehepartnerin witwe witwer halbbruder halbschwester zwillingsbruder zwillingsschwester
+niece nephew cousin grandmother grandfather
 colleague son daughter husband wife mother father brother sister customer client applicant
 """.split())
 
@@ -52,6 +57,9 @@ _STRONG_PHRASES = [
     r"(?:antragsteller|ansprechpartner|sachbearbeiter|bearbeiter|inhaber|kunde|kundin|"
     r"mieter|vermieter|eigentümer|verfasser|unterzeichner|absender|empfänger|patient|"
     r"bewerber|schüler|teilnehmer|vertreter|betreuer|kontaktperson|kontakt|zeuge)(?:in)?\s*:",
+    # Who is in charge, in office notes and minutes ("Zuständig: Weidenhammer (Zimmer 3.14)").
+    r"(?:zuständig(?:e[rn]?)?|vertretung|vertreten\s+durch|bearbeitet\s+von|sachbearbeitung|"
+    r"ansprechperson|protokollführer(?:in)?|verantwortlich(?:e[rn]?)?)\s*:",
     r"(?:von|an|cc|from|to)\s*:",
     r"gez\.", r"geb\.", r"geborene[r]?", r"verh\.", r"verw\.", r"i\.\s?a\.", r"i\.\s?v\.", r"c/o", r"z\.\s?hd\.?", r"zu\s+händen(?:\s+von)?",
     r"sehr\s+geehrte[rs]?", r"guten\s+(?:tag|morgen|abend)",
@@ -65,9 +73,14 @@ _SIGN_OFFS = [
     r"(?:viele|beste|herzliche|liebe|schöne|sonnige)\s+grü(?:ß|ss)e", r"grü(?:ß|ss)e", r"gru(?:ß|ss)",
     r"mfg", r"lg", r"vg", r"(?:best|kind|warm)\s+regards", r"regards", r"best", r"cheers",
     r"sincerely", r"yours\s+sincerely", r"thanks", r"danke", r"vielen\s+dank", r"hochachtungsvoll",
+    r"im\s+auftrag", r"in\s+vertretung",
 ]
 STRONG_PHRASE = re.compile(r"(?<![\w.])(?:" + "|".join(_STRONG_PHRASES) + r")(?=[\s:,]|$)", re.IGNORECASE)
 SIGN_OFF = re.compile(r"(?<![\w.])(?:" + "|".join(_SIGN_OFFS) + r")\s*(?:,\s*|!\s*|\n\s*)", re.IGNORECASE)
+# A short sign-off and a name on the same line, closing the message or the line ("LG Sina").
+SIGN_OFF_INLINE = re.compile(
+    r"(?<![\w.])(?:lg|vg|mfg|gru(?:ß|ss)|grü(?:ß|ss)e|(?:viele|liebe|beste)\s+grü(?:ß|ss)e|danke|cheers)[ \t]+"
+    r"(?=(?-i:[A-ZÄÖÜ][^\W\d_]+)(?:[ \t]+(?-i:[A-ZÄÖÜ][^\W\d_]+))?[ \t.!]*(?:$|\n))", re.IGNORECASE)
 # Labels after which a list may give "Nachname, Vorname".
 INVERTED_LABEL = re.compile(r"(?:name|kunde|kundin|inhaber(?:in)?|antragsteller(?:in)?|mieter(?:in)?|"
                             r"patient(?:in)?|teilnehmer(?:in)?|schüler(?:in)?)\s*:\s*$", re.IGNORECASE)
@@ -85,12 +98,22 @@ USERNAME = re.compile(
     r"(?<!\w)(?:benutzer(?:in|name|kennung|konto)?|nutzer(?:in|name|kennung)?|user(?:name|id)?|login|"
     r"kennung|account|anmeldename)(?:\s*[:=]\s*|\s+)[\"'„‚»]?"
     r"(?P<handle>[A-Za-z][A-Za-z0-9]*(?:[._-][A-Za-z0-9]+)*)", re.IGNORECASE)
+# sshd and similar logs: "Accepted password for kbrandenburg from …", "Failed password for invalid user x".
+LOG_ACCOUNT = re.compile(
+    r"\b(?:accepted|failed)\s+(?:password|publickey|keyboard-interactive\S*)\s+for\s+(?:invalid\s+user\s+)?"
+    r"(?P<handle>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*)\s+from\b|\bsession\s+(?:opened|closed)\s+for\s+user\s+"
+    r"(?P<handle2>[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*)", re.IGNORECASE)
+# Door-bell, letter-box and resident lists: the surnames follow, separated by | / , ; or "und".
+BELL_LIST_CUE = re.compile(
+    r"(?<!\w)(?:klingel\w*|briefk[aä]st\w*|türschild\w*|namensschild\w*|postk[aä]st\w*|"
+    r"mieterliste\w*|bewohnerliste\w*|hausbewohner\w*|bewohner(?:innen)?|klingeltableau\w*)", re.IGNORECASE)
 SYSTEM_ACCOUNTS = frozenset("""
 admin administrator root system guest gast service test nobody daemon www-data sa anonymous
 unbekannt unknown wurde hat ist war mit und oder der die das den dem ein eine einen kein
 keine nicht nicht-angemeldet id name konto passwort kennwort gesperrt entsperrt angelegt
 gelöscht is was has with the and or not interface experience manual story agent guide group
-groups data rights role roles request
+groups data rights role roles request failed failure success successful attempt attempts
+for from invalid denied locked unlocked
 """.split())
 
 # Lower-case particles inside a name ("Friederike von Saldern", "Ludwig van der Berg").
@@ -111,6 +134,11 @@ def strong_phrase_ends(text: str) -> list[int]:
 
 def sign_off_ends(text: str) -> list[int]:
     return [m.end() for m in SIGN_OFF.finditer(text)]
+
+
+def inline_sign_off_ends(text: str) -> list[int]:
+    """Ends of "LG", "Gruß" … before a name on the same line; the name must be a known first name."""
+    return [m.end() for m in SIGN_OFF_INLINE.finditer(text)]
 
 
 def title_strength(word: str) -> Strength:

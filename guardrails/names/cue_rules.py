@@ -26,6 +26,10 @@ def cue_names(doc: NameText) -> list[NameSpan]:
         index = _first_token_after(doc, end)
         if index is not None:
             starts[index] = Strength.STRONG
+    for end in rules.inline_sign_off_ends(doc.text):
+        index = _first_token_after(doc, end)
+        if index is not None and _plain_first_name(doc, tokens[index]):
+            starts[index] = Strength.STRONG
     for index, strength in sorted(starts.items()):
         # Skip further titles and role nouns ("Herrn Dr. med.", "Vorsitzende Bürgermeister").
         while index < len(tokens) and tokens[index].is_capitalised and doc.is_excluded(tokens[index]) \
@@ -77,6 +81,13 @@ def _name_after_cue(doc: NameText, index: int, strength: Strength) -> NameSpan |
         end = inverted.end
     score = Score.CUE_STRONG if strength is Strength.STRONG else Score.CUE_WEAK
     return NameSpan(start, end, score, "cue")
+
+
+def _plain_first_name(doc: NameText, tok: Token) -> bool:
+    lex = doc.lex
+    return (tok.is_capitalised and lex.is_first_name(tok.text) and not lex.is_common_word(tok.text)
+            and not lex.is_lowercase_word(tok.lower) and not lex.is_noun(tok.text) and not doc.is_excluded(tok)
+            and not lex.is_place(tok.text) and not lex.is_english_word(tok.text))
 
 
 def _lowercase_first_name(doc: NameText, tok: Token) -> bool:

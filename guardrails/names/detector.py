@@ -24,7 +24,8 @@ from guardrails.names import context_rules as rules
 from guardrails.names.cue_rules import cue_names
 from guardrails.names.lexicon import load_lexicon
 from guardrails.names.list_rules import (
-    genitive_names, inverted_pairs, list_names, lone_first_names, lowercase_first_names, lowercase_names, usernames)
+    bell_list_names, dotted_handles, names_before_role_brackets, genitive_names, inverted_pairs, list_names, lone_first_names,
+    lowercase_first_names, lowercase_names, usernames)
 from guardrails.names.ner_evidence import ner_names
 from guardrails.names.text_view import NameSpan, NameText, Score, tokens_within
 from guardrails.names.tokens import adjacent
@@ -42,6 +43,9 @@ def find_person_names(text: str, language: str = "de",
     found += lowercase_names(doc)
     found += genitive_names(doc)
     found += usernames(doc)
+    found += dotted_handles(doc)
+    found += bell_list_names(doc)
+    found += names_before_role_brackets(doc)
     found += ner_names(doc, list(ner_spans), found)
     found += _coordinated_names(doc, found)
     found += inverted_pairs(doc)

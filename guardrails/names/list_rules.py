@@ -6,6 +6,8 @@ are no ordinary word, and account names in log lines.
 """
 from __future__ import annotations
 
+import re
+
 from guardrails.names import context_rules as rules
 from guardrails.names.text_view import (
     ADJECTIVE_ENDINGS, NameSpan, NameText, Score, after_article, index_after, tokens_within, words_between)
@@ -158,15 +160,18 @@ def inverted_pairs(doc: NameText) -> list[NameSpan]:
             continue
         if not (surname.is_capitalised and first.is_capitalised) or doc.is_excluded(surname) or doc.is_excluded(first):
             continue
-        if not lex.is_surname(surname.text) or lex.is_common_word(surname.text) or lex.is_place(surname.text):
-            continue
+        unlisted_ok = lex.is_core_first_name(first.text) and not lex.is_name(surname.text) \
+            and not lex.is_english_word(surname.text) and not lex.is_lowercase_word(surname.lower)
+        if not (lex.is_surname(surname.text) or unlisted_ok) or lex.is_common_word(surname.text) \
+                or lex.is_place(surname.text):
+            continue  # an unlisted surname needs a frequent first name after it ("Hoffmeister, Lars")
         if doc.looks_like_noun(surname) or lex.is_common_word(first.text) \
                 or not (lex.is_first_name(first.text) or not doc.looks_like_noun(first)):
             continue
         # Form style: a list separator before it, or the surname in capitals ("MÜLLER, Hans").
-        opens = i == 0 or any(c in surname.gap_before for c in ":;\n(•") or surname.text.isupper()
+        opens = i == 0 or any(c in surname.gap_before for c in ":;\n\t(•") or surname.text.isupper()
         after = tokens[i + 2].gap_before if i + 2 < len(tokens) else doc.text[first.end:]
-        closes = i + 2 >= len(tokens) or any(c in after for c in ";\n)") or after.strip() == "." \
+        closes = i + 2 >= len(tokens) or any(c in after for c in ";\n\t)") or after.strip() == "." \
             or (surname.text.isupper() and tokens[i + 2].is_lower)
         if opens and closes:
             found.append(NameSpan(surname.start, first.end, Score.FIRST_AND_UNKNOWN, "inverted"))
@@ -214,17 +219,101 @@ def lowercase_first_names(doc: NameText, found: list[NameSpan]) -> list[NameSpan
 
 def usernames(doc: NameText) -> list[NameSpan]:
     found = []
-    for match in rules.USERNAME.finditer(doc.text):
-        handle = match.group("handle")
+    matches = [(m, "handle") for m in rules.USERNAME.finditer(doc.text)]
+    matches += [(m, "handle" if m.group("handle") else "handle2") for m in rules.LOG_ACCOUNT.finditer(doc.text)]
+    for match, group in matches:
+        handle = match.group(group)
         lowered = handle.lower()
         if lowered in rules.SYSTEM_ACCOUNTS or len(handle) < 3:
             continue
         structured = any(c in handle for c in "._-") or any(c.isdigit() for c in handle)
-        if structured:
-            found.append(NameSpan(match.start("handle"), match.end("handle"), Score.USERNAME, "username"))
-        elif handle.islower() and not doc.lex.is_lowercase_word(handle) and not handle.endswith(ADJECTIVE_ENDINGS):
+        quoted = doc.text[match.start(group) - 1:match.start(group)] in ("'", '"', "„", "‚", "»", "=")
+        if structured or _initial_and_surname(doc, handle):
+            found.append(NameSpan(match.start(group), match.end(group), Score.USERNAME, "username"))
+        elif handle.islower() and not doc.lex.is_lowercase_word(handle) and not doc.lex.is_english_word(handle) \
+                and (quoted or group == "handle2" or match.re is rules.LOG_ACCOUNT
+                     or not handle.endswith(ADJECTIVE_ENDINGS)):
             if not doc.lex.is_noun(handle) and not doc.lex.is_non_name(handle):
-                found.append(NameSpan(match.start("handle"), match.end("handle"), Score.USERNAME_PLAIN, "username"))
+                found.append(NameSpan(match.start(group), match.end(group), Score.USERNAME_PLAIN, "username"))
+    return found
+
+
+def _initial_and_surname(doc: NameText, handle: str) -> bool:
+    """'mschneider', 'kbrandenburg': an account built from an initial and a surname."""
+    rest = handle[1:]
+    return handle.islower() and len(rest) >= 4 and (doc.lex.is_surname(rest) or doc.lex.is_surname(rest.capitalize()))
+
+
+_NAME_HANDLE = re.compile(r"(?<![\w.@-])([a-zäöü]{2,})[._]([a-zäöü]{3,}(?:-[a-zäöü]{3,})?)(?![\w@-]|\.\w)")
+
+
+def dotted_handles(doc: NameText) -> list[NameSpan]:
+    """'jens_oberholzer', 'katharina.oberlaender': an account name made of a first name and a
+    surname, also without a "Benutzer" in front (file names and domains have other shapes)."""
+    found = []
+    lex = doc.lex
+    for m in _NAME_HANDLE.finditer(doc.text):
+        first, last = m.group(1), m.group(2)
+        if not lex.is_core_first_name(first) or lex.is_lowercase_word(first) or lex.is_english_word(first):
+            continue
+        if lex.is_surname(last) or _unknown_word(lex, last) or lex.is_surname(last.capitalize()):
+            found.append(NameSpan(m.start(), m.end(), Score.USERNAME, "name handle"))
+    return found
+
+
+def names_before_role_brackets(doc: NameText) -> list[NameSpan]:
+    """'Pawlak (Hausverwaltung) meldet …': a known surname opening a line, then its role or
+    office in brackets, as in minutes, distribution lists and office notes."""
+    found = []
+    lex = doc.lex
+    tokens = doc.tokens
+    for tok in tokens[:-1]:
+        if not (tok.index == 0 or "\n" in tok.gap_before) or not tok.is_capitalised or doc.is_excluded(tok):
+            continue
+        nxt = tokens[tok.index + 1]
+        if nxt.gap_before.strip() != "(" or not nxt.is_capitalised:
+            continue
+        if not lex.is_surname(tok.text) or lex.is_common_word(tok.text) or doc.looks_like_noun(tok) \
+                or lex.is_place(tok.text) or lex.is_english_word(tok.text) or lex.is_first_name(tok.text):
+            continue
+        found.append(NameSpan(tok.start, tok.end, Score.LONE_FIRST_NAME, "surname before role"))
+    return found
+
+
+_LIST_SEPARATORS = frozenset({"|", "/", ",", ";", "&", "und", "+", "·", "•"})
+
+
+def bell_list_names(doc: NameText) -> list[NameSpan]:
+    """'Klingelschild: Hübner | Kaya | Vollrath': the surnames on a door-bell or letter-box
+    list. The list shape is the evidence, so ordinary nouns count here too (a family Brösel)."""
+    found = []
+    text = doc.text
+    for cue in rules.BELL_LIST_CUE.finditer(text):
+        line_end = text.find("\n", cue.end())
+        line_end = len(text) if line_end < 0 else line_end
+        colon = text.find(":", cue.end(), line_end)
+        start = colon + 1 if colon >= 0 else cue.end()
+        run: list[Token] = []
+        joined = False
+        for tok in tokens_within(doc, start, line_end):
+            if run and tok.lower in ("und", "sowie", "and") and tok.gap_before.strip() == "":
+                joined = True
+                continue
+            gap = tok.gap_before.strip().lower()
+            in_list = bool(run) and (gap in _LIST_SEPARATORS or (joined and gap == ""))
+            joined = False
+            if tok.is_capitalised and not doc.is_excluded(tok) and (in_list or not run):
+                if run and not in_list:
+                    run = []
+                run.append(tok)
+                continue
+            if len(run) >= 2 or (len(run) == 1 and colon >= 0 and run[0].start - start < 3):
+                found += [NameSpan(t.start, t.end, Score.CUE_WEAK, "bell list") for t in run]
+            run = []
+            if "." in gap and not in_list:
+                break
+        if len(run) >= 2 or (len(run) == 1 and colon >= 0 and run[0].start - start < 3):
+            found += [NameSpan(t.start, t.end, Score.CUE_WEAK, "bell list") for t in run]
     return found
 
 

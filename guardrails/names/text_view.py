@@ -30,6 +30,9 @@ _NAME_SUFFIXES = ("mann", "berg", "berger", "stein", "feld", "bach", "baum", "ho
                   "horst", "hagen", "busch", "brock", "schmidt", "schmitt", "kötter", "metz", "ski",
                   "sky", "wicz", "witz", "ić", "ow", "ová", "enko", "escu", "oğlu")
 
+# Abbreviated first names with a dot ("Ch. Wendehorst"); one-letter initials are handled apart.
+_ABBREVIATED_FIRST_NAMES = frozenset({"Ch", "Chr", "Th", "Ph", "Joh", "Jos", "Wm"})
+
 ADJECTIVE_ENDINGS = ("en", "em", "es", "er", "isch", "ische", "ischen")
 
 
@@ -148,11 +151,24 @@ class NameText:
     def _is_initial(self, tok: Token) -> bool:
         return len(tok.text) == 1 and tok.text.isupper() and self.text[tok.end:tok.end + 1] == "."
 
+    def _place_as_surname(self, chain: list[Token], tok: Token) -> bool:
+        """A place name right after one known, unambiguous first name is a surname."""
+        first = chain[0]
+        return (len(chain) == 1 and tok.is_capitalised and not self.is_excluded(tok)
+                and self.lex.is_place(tok.text) and not self.looks_like_noun(tok)
+                and self.lex.is_core_first_name(first.text) and not self.lex.is_common_word(first.text)
+                and not self.lex.is_place(first.text) and not first.sentence_initial)
+
     def chain(self, first: int) -> list[Token]:
         """The name-like tokens starting at `first`, with particles inside but not at the end."""
         tokens = self.tokens
         chain = [tokens[first]]
         j = first + 1
+        if tokens[first].text in _ABBREVIATED_FIRST_NAMES and j < len(tokens) \
+                and tokens[j].gap_before.strip() == "." and "\n" not in tokens[j].gap_before \
+                and self.continues_name(tokens[j]):
+            chain.append(tokens[j])  # "Ch. Wendehorst", "Th. Mann"
+            j += 1
         while j < len(tokens) and len(chain) < MAX_NAME_TOKENS + 2:
             k = j
             if tokens[k].text in rules.LEADING_PARTICLES:  # "van der Berg", never "der Ruf"
@@ -163,6 +179,9 @@ class NameText:
                 chain.extend(tokens[j:k + 2])  # "Hans J. Reichhardt"
                 j = k + 2
                 continue
+            if k < len(tokens) and adjacent(tokens[k - 1], tokens[k]) and self._place_as_surname(chain, tokens[k]):
+                chain.extend(tokens[j:k + 1])  # "Johannes Wittenberg": many surnames are places
+                break
             if k >= len(tokens) or not adjacent(tokens[k - 1], tokens[k]) or not self.continues_name(tokens[k]):
                 break
             chain.extend(tokens[j:k + 1])

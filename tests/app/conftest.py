@@ -100,6 +100,8 @@ def make_env(tmp_path, fake_upstream, guard) -> Iterator[Callable[..., AppEnv]]:
     def make(*, app_guard=None, models: bool = True, **overrides) -> AppEnv:
         settings = Settings(
             data_dir=tmp_path / "data", secret_key="test-secret",
+            # The Grundlagen-on-first-login redirect has its own tests (tests/app/learning).
+            first_steps_on_login=overrides.pop("first_steps_on_login", False),
             models_file=write_catalogue(tmp_path / "models.yaml", fake_upstream.base_url) if models else None,
             **overrides)
         app = create_app(settings, guard=app_guard or guard)

@@ -141,6 +141,10 @@ def _newcomer_chats_with_the_demo_model(base_url: str, password: str) -> None:
     with httpx.Client(base_url=base_url, timeout=60, follow_redirects=True) as client:
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
         page = client.post("/login", data={"username": "admin", "password": password, "csrf": csrf})
+        # First sign-in: the Grundlagen come first and are confirmed once.
+        assert page.status_code == 200 and 'id="basics-form"' in page.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        page = client.post("/learning/basics", data={"understood": "yes", "csrf": csrf})
         assert page.status_code == 200 and "Demo: Echo" in page.text
         csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', page.text).group(1)
         response = client.post("/chat/stream", json={

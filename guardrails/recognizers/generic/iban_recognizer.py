@@ -1,4 +1,4 @@
-"""IBANs, compact or in groups of four, validated by `schwifty`.
+"""IBANs, compact or in groups of four (spaces, dashes or dots), validated by `schwifty`.
 
 `schwifty` checks the ISO 13616 checksum and each country's BBAN layout, so a typo or a
 random string of the right length is refused. A greedy group pattern can swallow a trailing
@@ -20,13 +20,17 @@ _IBAN = re.compile(
     r"(?:[ ]?[A-Z0-9]{4}){2,7}"
     r"(?:[ ]?[A-Z0-9]{1,3})?"
     r"(?![\w])", re.IGNORECASE)
-_GROUP_END = re.compile(r"[ ]?[A-Z0-9]{1,4}$", re.IGNORECASE)
+# Grouped with dashes or dots instead ("DE89-3704-0044-…", "DE89.3704.0044.…"), one kind throughout.
+_IBAN_PUNCTUATED = re.compile(
+    r"(?<![\w.-])[A-Z]{2}\d{2}([.-])[A-Z0-9]{4}(?:\1[A-Z0-9]{4}){1,6}(?:\1[A-Z0-9]{1,3})?(?![\w]|[.-]\w)",
+    re.IGNORECASE)
+_GROUP_END = re.compile(r"[ .-]?[A-Z0-9]{1,4}$", re.IGNORECASE)
 _MIN_LENGTH = 15  # Norway, the shortest IBAN
 
 
 def is_valid_iban(value: str) -> bool:
     try:
-        IBAN(value.replace(" ", "").upper())
+        IBAN(re.sub(r"[ .-]", "", value).upper())
     except (SchwiftyException, ValueError):
         return False
     return True
@@ -38,9 +42,9 @@ class IbanRecognizer(CandidateRecognizer):
     CONTEXT = ["iban", "bankverbindung", "konto", "kontonummer", "überweisung", "bank", "account"]
 
     def candidates(self, text: str) -> Iterator[Candidate]:
-        for m in _IBAN.finditer(text):
+        for m in (*_IBAN.finditer(text), *_IBAN_PUNCTUATED.finditer(text)):
             value = m.group(0)
-            while len(value.replace(" ", "")) >= _MIN_LENGTH:
+            while len(re.sub(r"[ .-]", "", value)) >= _MIN_LENGTH:
                 if is_valid_iban(value):
                     yield Candidate(m.start(), m.start() + len(value), VALIDATED_STRONG, "iban")
                     break

@@ -113,7 +113,7 @@ def signed_in(request, tmp_path_factory, guard):
 
     tmp = tmp_path_factory.mktemp("malformed")
     with FakeUpstream() as upstream:
-        settings = Settings(data_dir=tmp / "data", secret_key="test-secret",
+        settings = Settings(data_dir=tmp / "data", secret_key="test-secret", first_steps_on_login=False,
                             models_file=write_catalogue(tmp / "models.yaml", upstream.base_url))
         app = create_app(settings, guard=guard)
         with TestClient(app, raise_server_exceptions=False) as client:

@@ -68,7 +68,9 @@ def live_server(request, tmp_path_factory, browser) -> Iterator[LiveServer]:
         policy_file.write_text(yaml.safe_dump(getattr(request.module, "GUARD_POLICY", {})), encoding="utf-8")
         settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'spielraum.db'}",
                             models_file=models_file, guard_policy_file=policy_file,
-                            secret_key="browser-test-secret-key-0123456789")
+                            secret_key="browser-test-secret-key-0123456789",
+                            # Confirming the Grundlagen has its own browser test (test_learning_flow.py).
+                            first_steps_on_login=getattr(request.module, "FIRST_STEPS_ON_LOGIN", False))
         app = create_app(settings)
         port = free_port()
         # log_config=None: uvicorn must not reconfigure logging for the rest of the test session.

@@ -93,3 +93,67 @@ def test_the_check_itself_sees_a_planted_violation(page, live_server):
         document.querySelector("main").appendChild(input);
     }""")
     assert any(found.startswith("label:") for found in violations(page))
+
+
+# -- learning pages ----------------------------------------------------------------------
+def test_library_prompt_form_and_basics_pages(chat, live_server):
+    for path in ("/learning/library", "/learning/library?q=Sprache", "/learning/prompts", "/learning/prompts/new",
+                 "/learning/basics"):
+        chat.goto(f"{live_server.url}{path}")
+        assert violations(chat) == [], path
+    chat.goto(f"{live_server.url}/learning/library")
+    chat.get_by_role("link", name="Einladung zu einer Veranstaltung entwerfen").click()
+    assert violations(chat) == []
+    chat.goto(f"{live_server.url}/learning/prompts/new")
+    chat.get_by_label("Titel").fill("Mit Daten")
+    chat.get_by_label("Text des Prompts").fill("Schreiben Sie an Anna Schneider wegen {{Thema}}.")
+    chat.get_by_role("button", name="Speichern").click()
+    expect(chat.get_by_role("alert")).to_contain_text("Name")
+    assert violations(chat) == []
+
+
+def test_feedback_widget_under_an_answer(chat, upstream):
+    send(chat, PROMPT)
+    turn = wait_for_answer(chat, 0)
+    feedback = turn.locator(".feedback")
+    feedback.get_by_role("button", name="Hilfreich", exact=True).click()
+    assert violations(chat) == []
+
+
+def test_curator_pages_in_both_languages(page, live_server):
+    from tests.app.browser.support import sign_in
+
+    sign_in(page, live_server, live_server.add_user("redaktion-a11y", role="curator"))
+    for path in ("/learning/curate", "/learning/feedback"):
+        page.goto(f"{live_server.url}{path}")
+        assert violations(page) == [], path
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    for path in ("/learning/library", "/learning/basics", "/learning/feedback"):
+        page.goto(f"{live_server.url}{path}")
+        assert violations(page) == [], path
+
+
+def test_board_share_and_compare_pages(chat, live_server, upstream):
+    send(chat, PROMPT)
+    turn = wait_for_answer(chat, 0)
+    turn.get_by_role("link", name="Im Erfahrungsbrett teilen").click()
+    assert violations(chat) == []
+    chat.get_by_role("button", name="Teilen").click()
+    expect(chat.locator(".board-post")).to_have_count(1)
+    assert violations(chat) == []
+    chat.goto(f"{live_server.url}/learning/compare")
+    assert violations(chat) == []
+
+
+def test_learning_session_pages(chat, live_server, upstream):
+    send(chat, "Bitte schreiben Sie eine kurze Antwort an eine Bürgerin.")
+    wait_for_answer(chat, 0)
+    chat.goto(f"{live_server.url}/learning/sessions")
+    assert violations(chat) == []
+    chat.get_by_label("Titel").fill("Antwortschreiben")
+    chat.get_by_label("Aufgabe").fill("Antwortschreiben an eine Bürgerin")
+    chat.get_by_role("button", name="Lern-Session starten").click()
+    chat.get_by_role("button", name="Beitragen").click()
+    expect(chat.locator(".stored-text")).to_have_count(2)
+    assert violations(chat) == []

@@ -1,0 +1,30 @@
+"""Third blind set, ordinary office texts (names in many positions), written after the paste sets;
+first run untouched: recall 0.867, char precision 0.971. Build as the paste sets."""
+SEED = 3
+DOCS = [
+    "Guten Tag, ich schreibe im Auftrag meiner Mutter [[PERSON:Hannelore Quast]], die in der [[ADDRESS:Eichendorffstraße 8, 06108 Halle (Saale)]] wohnt.",
+    "Rückfrage von [[PERSON:Ercan]] aus der Poststelle: Wo liegt die Akte?",
+    "Wie besprochen übernimmt [[PERSON:Frauke Ihlenfeldt-Moor]] ab 1. Juli die Leitung.",
+    "Hallo [[PERSON:Benni]], kannst du mir die Tabelle schicken? LG [[PERSON:Sina]]",
+    "Laut Meldeauskunft ist [[PERSON:Dragan Petrović]] seit 2019 in [[ADDRESS:Talstraße 4, 72764 Reutlingen]] gemeldet.",
+    "Im Auftrag\n[[PERSON:Ch. Wendehorst]]\nSachgebiet Gewerbe",
+    "Die Mutter des Kindes, [[PERSON:Aylin Korkmaz]], bittet um einen Rückruf.",
+    "Betreff: Anhörung [[PERSON:Siegfried Bolle]], Az. 33.1-2025",
+    "An: [[EMAIL_ADDRESS:poststelle-west@bezirksamt.example]]\nCc: [[PERSON:Thorsten Ahlers]]",
+    "Das Gutachten von Dr. [[PERSON:Almut Reiners]] liegt seit gestern vor.",
+    "Ich, [[PERSON:Wiebke Sönnichsen]], geboren am [[DATE_OF_BIRTH:02.09.1988]] in Husum, beantrage hiermit Elterngeld.",
+    "Ansprechpartner vor Ort ist Hausmeister [[PERSON:Krause]].",
+    "Nachricht für [[PERSON:Oma Gisela]]: Der Termin ist verschoben.".replace("[[PERSON:Oma Gisela]]", "Oma [[PERSON:Gisela]]"),
+    "Die Vollmacht wurde von [[PERSON:Ruth]] und [[PERSON:Erwin Schadewaldt]] unterschrieben.",
+    "[[PERSON:Pawlak]] (Hausverwaltung) meldet einen Wasserschaden.",
+    "Eingang: 14.03.2025 – Absender: [[PERSON:Lothar Ziesemer]], [[ADDRESS:Am Anger 2, 99610 Sömmerda]]",
+    "Kannst du bitte [[PERSON:Mareike]] fragen, ob sie morgen Dienst hat?",
+    "Der Antrag von Familie [[PERSON:Haddad]] ist vollständig.",
+    "Zeugin: [[PERSON:Jolanta Wiśniewska]], Tel. [[PHONE_NUMBER:0176 44298811]]",
+    "Bitte die Rechnung an [[PERSON:Herrn Prof. Dr. Gerd Uhlenbrock]] adressieren.".replace("[[PERSON:Herrn Prof. Dr. Gerd Uhlenbrock]]", "Herrn Prof. Dr. [[PERSON:Gerd Uhlenbrock]]"),
+    "Die Akte [[PERSON:Tschentscher]] ist im Archiv.",
+    "Kollegin [[PERSON:Schuster-Nagel]] ist ab Montag in Elternzeit.",
+    "Wir bedanken uns bei allen Teilnehmenden des Workshops zur Digitalisierung.",
+    "Das Gesetz tritt am 1. Januar 2026 in Kraft.",
+    "Die Stadt Weimar plant einen neuen Radweg entlang der Ilm.",
+]
