@@ -1,5 +1,5 @@
-"""The `spielraum` command line: serve, user add/password/deactivate, token create, prompts list/import,
-redact, db.
+"""The `spielraum` command line: serve, user add/password/deactivate, token create, prompts
+list/import, redact, db, log export, purge.
 
 Secrets a command creates (passwords, tokens) are printed exactly once, on stdout, and
 `token create` prints the token as the last line so scripts can take `tail -n 1`.
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+
+from sqlmodel import Session
 
 from app.storage.tables import ROLES
 
@@ -46,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--format", choices=("text", "json"), default="text")
     importing = prompts_sub.add_parser("import", help="add prompts from a YAML or JSON file (checked by the guard)")
     importing.add_argument("file")
+    log_cmd = sub.add_parser("log", help="the redaction log (pseudonymised exchanges)")
+    log_sub = log_cmd.add_subparsers(dest="log_command", required=True)
+    export = log_sub.add_parser("export", help="write the log to stdout as JSON lines or CSV")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("--since", type=_date_arg, help="first day, YYYY-MM-DD (UTC)")
+    export.add_argument("--until", type=_date_arg, help="last day, YYYY-MM-DD (UTC), inclusive")
+
+    purge = sub.add_parser("purge", help="delete exchanges older than the retention period")
+    purge.add_argument("--older-than-days", type=int, default=None,
+                       help="default: SPIELRAUM_RETENTION_DAYS (90)")
 
     db = sub.add_parser("db", help="the database schema (Alembic migrations)")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -88,9 +100,61 @@ def _run(args) -> int:
     if args.command == "prompts":
         from app.learning.prompts_command import run_prompts_command
         return run_prompts_command(args, _engine)
+    if args.command == "log":
+        return _log_export(args.format, args.since, args.until)
+    if args.command == "purge":
+        return _purge(args.older_than_days)
     if args.command == "db":
         return _db(args)
     return 1
+
+
+def _date_arg(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _log_export(fmt: str, since, until) -> int:
+    from app.dpo import export
+    from app.dpo.access import references_for
+    from app.storage import audit
+    from app.storage.dpo_queries import LogFilter
+
+    if since and until and since > until:
+        print("spielraum: --since is after --until", file=sys.stderr)
+        return 2
+    settings, engine = _engine()
+    try:
+        with Session(engine) as session:
+            audit.append(session, action="export", actor_id=None, actor="cli", actor_role="cli", target="log",
+                         detail={"format": fmt, "filter": {"since": since, "until": until}})
+        for line in export.lines(fmt, engine, LogFilter(since=since, until=until), references_for(settings)):
+            sys.stdout.write(line)
+        sys.stdout.flush()
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _purge(older_than_days: int | None) -> int:
+    from app.dpo.retention import purge
+
+    settings, engine = _engine()
+    days = settings.retention_days if older_than_days is None else older_than_days
+    if days < 0:
+        print("spielraum: --older-than-days must be 0 or more", file=sys.stderr)
+        return 2
+    try:
+        run = purge(engine, days, "cli")
+    finally:
+        engine.dispose()
+    print(f"Deleted {run.deleted_exchanges} exchange(s) and {run.deleted_conversations} conversation(s) "
+          f"older than {days} day(s).", file=sys.stderr)
+    return 0
 
 
 def _engine():

@@ -61,7 +61,15 @@ def load_models(settings: Settings) -> Catalogue:
 async def lifespan(app: FastAPI):
     # Pay litellm's import cost at start-up, not on the first person's prompt.
     await anyio.to_thread.run_sync(prepare_litellm)
-    yield
+    async with anyio.create_task_group() as jobs:
+        settings = app.state.settings
+        if settings.retention_job:
+            from app.dpo.retention import retention_loop
+
+            jobs.start_soon(retention_loop, app.state.engine, settings.retention_days,
+                            settings.retention_interval_seconds)
+        yield
+        jobs.cancel_scope.cancel()
     app.state.engine.dispose()
 
 
@@ -103,6 +111,7 @@ def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import routes as account_routes
     from app.chat import api_routes as api_openai, demo_upstream, pages
+    from app.dpo import routes as dpo_routes
 
     if any(spec.id == DEMO_MODEL_ID for spec in app.state.catalogue.models):
         app.include_router(demo_upstream.router)
@@ -111,3 +120,4 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(api_openai.router)
     app.include_router(account_routes.router)
     app.include_router(pages.router)
+    app.include_router(dpo_routes.router)

@@ -189,6 +189,15 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 }
 
+def _merge_workspace_strings() -> None:
+    from app.dpo.strings import DPO_STRINGS
+
+    for lang, strings in DPO_STRINGS.items():
+        STRINGS[lang].update(strings)
+
+
+_merge_workspace_strings()
+
 # Singular and plural label per entity type, for legends such as "2 Namen, 1 IBAN wurden ersetzt".
 ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "de": {

@@ -49,6 +49,16 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # The DPO desk. Whether a DPO may reveal the user name behind a pseudonymous reference
+    # (one at a time, with a stated reason, audited); off by default.
+    dpo_reveal_users: bool = False
+    # Exchanges older than this many days are deleted by the retention job (0 keeps nothing).
+    retention_days: int = Field(default=90, ge=0)
+    # How often the retention job runs; once per interval per deployment (a lease in the database).
+    retention_interval_seconds: int = Field(default=3600, ge=60)
+    # Run the retention job inside the app; switch off where `spielraum purge` runs from cron instead.
+    retention_job: bool = True
+
     @model_validator(mode="after")
     def _default_database_in_data_dir(self) -> "Settings":
         if not self.database_url:

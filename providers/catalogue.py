@@ -41,6 +41,9 @@ class ModelSpec(BaseModel):
     api_base: str | None
     api_key_env: str | None
     description: str = ""
+    # Where the model runs, as IT labels it (e.g. "Rechenzentrum Land, Frankfurt"); shown in the
+    # DPO's record of processing.
+    location: str = ""
     max_tokens: int | None = Field(default=None, gt=0)
     temperature: float | None = Field(default=None, ge=0, le=2)
     timeout_seconds: float = Field(default=60, gt=0)

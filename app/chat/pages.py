@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from app import i18n
 from app.storage import crud
+from app.storage.dpo_queries import hidden_exchange_ids
 from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
@@ -62,8 +63,13 @@ def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conver
     models = list(catalogue.allowed_for(user.role)) if catalogue is not None else []
     exchanges = []
     if conversation is not None:
-        for ex in crud.list_exchanges(session, conversation.id):
+        stored = crud.list_exchanges(session, conversation.id)
+        # A DPO flagged personal data the guard missed: the text is withheld from this view.
+        withheld = hidden_exchange_ids(session, [ex.id for ex in stored])
+        for ex in stored:
             prompt, answer = ex.prompt_pseudonymised or "", ex.answer_pseudonymised or ""
+            if ex.id in withheld:
+                prompt = answer = i18n.translator(lang)("text_withheld")
             exchanges.append({
                 "id": ex.id, "prompt": prompt, "answer": answer, "verdict": ex.verdict,
                 "error_code": ex.error_code, "legend": i18n.legend(placeholder_summary(prompt), lang),

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.storage import crud
+from app.storage.dpo_queries import hidden_exchange_ids
 from app.storage.tables import Conversation, Exchange, FindingRecord
 
 
@@ -25,8 +26,11 @@ class ExchangeLog:
         """The conversation's answered turns as chat messages, pseudonymised as stored."""
         messages: list[dict] = []
         with Session(self._engine) as session:
-            for exchange in crud.list_exchanges(session, conversation_id):
-                if exchange.verdict != "sent" or not exchange.answer_pseudonymised:
+            exchanges = crud.list_exchanges(session, conversation_id)
+            # Flagged as "personal data missed": never sent to a model again.
+            withheld = hidden_exchange_ids(session, [exchange.id for exchange in exchanges])
+            for exchange in exchanges:
+                if exchange.id in withheld or exchange.verdict != "sent" or not exchange.answer_pseudonymised:
                     continue
                 messages.append({"role": "user", "content": exchange.prompt_pseudonymised})
                 messages.append({"role": "assistant", "content": exchange.answer_pseudonymised})

@@ -225,8 +225,8 @@ class LibraryPrompt(SQLModel, table=True):
     status: str = Field(default=PromptStatus.PRIVATE.value, max_length=16, index=True)
     owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     curator_note: str = Field(default="", max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class PromptRating(SQLModel, table=True):
@@ -239,7 +239,7 @@ class PromptRating(SQLModel, table=True):
     prompt_id: int = Field(foreign_key="library_prompts.id", index=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     value: int = 1
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class BasicsConfirmation(SQLModel, table=True):
@@ -250,7 +250,7 @@ class BasicsConfirmation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     version: int = 1
-    confirmed_at: datetime = Field(default_factory=utcnow)
+    confirmed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class AnswerFeedback(SQLModel, table=True):
@@ -268,7 +268,7 @@ class AnswerFeedback(SQLModel, table=True):
     helpful: bool
     reason: str | None = Field(default=None, max_length=32)
     comment: str = Field(default="", max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class BoardPost(SQLModel, table=True):
@@ -286,7 +286,7 @@ class BoardPost(SQLModel, table=True):
     prompt_text: str = ""
     answer_text: str = ""
     note: str = Field(default="", max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class BoardComment(SQLModel, table=True):
@@ -296,7 +296,7 @@ class BoardComment(SQLModel, table=True):
     post_id: int = Field(foreign_key="board_posts.id", index=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     text: str = Field(max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ModelVote(SQLModel, table=True):
@@ -311,7 +311,7 @@ class ModelVote(SQLModel, table=True):
     model_a: str = Field(max_length=200)
     model_b: str = Field(max_length=200)
     winner: str = Field(max_length=8)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class LearningSession(SQLModel, table=True):
@@ -326,7 +326,7 @@ class LearningSession(SQLModel, table=True):
     is_open: bool = True
     lesson: str = Field(default="", max_length=4000)
     kept_prompt_id: int | None = Field(default=None, foreign_key="library_prompts.id")
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class SessionEntry(SQLModel, table=True):
@@ -342,7 +342,68 @@ class SessionEntry(SQLModel, table=True):
     model_id: str = Field(max_length=200)
     prompt_text: str = ""
     answer_text: str = ""
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+# -- the data protection officer's desk ---------------------------------------------------
+class FlagKind(str, Enum):
+    MISSED = "missed"                # personal data the guard did not catch
+    OVER_REDACTED = "over_redacted"  # something replaced that was not personal data
+
+
+class ExchangeFlag(SQLModel, table=True):
+    """A DPO's verdict on one exchange, kept for tuning the guard even after the exchange is purged
+    (then `exchange_id` is empty). The note is pseudonymised by the guard before it is stored."""
+
+    __tablename__ = "exchange_flags"
+
+    id: int | None = Field(default=None, primary_key=True)
+    exchange_id: int | None = Field(default=None, foreign_key="exchanges.id", index=True)
+    kind: str = Field(max_length=16)
+    entity_type: str = Field(default="", max_length=64)
+    note: str = Field(default="", max_length=1000)
+    created_by: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    resolution: str = Field(default="", max_length=32)  # tuned | dismissed | purged
+
+
+class AuditEntry(SQLModel, table=True):
+    """One DPO or admin action. Append-only: storage offers no update and no delete for it.
+    `detail` is JSON with ids, filters and counts; free text in it is pseudonymised first."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)
+    actor_id: int | None = Field(default=None, foreign_key="users.id")  # empty: the system or the CLI
+    actor: str = Field(default="", max_length=64)  # pseudonymous reference, "cli" or "system"
+    actor_role: str = Field(default="", max_length=16)
+    action: str = Field(max_length=32, index=True)
+    target: str = Field(default="", max_length=64)
+    detail: str = ""
+
+
+class RetentionRun(SQLModel, table=True):
+    __tablename__ = "retention_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)
+    cutoff: datetime = Field(sa_type=UtcDateTime)
+    trigger: str = Field(max_length=16)  # job | cli
+    deleted_exchanges: int = 0
+    deleted_conversations: int = 0
+
+
+class JobLease(SQLModel, table=True):
+    """Who may run a periodic job until when: claimed by one atomic UPDATE … WHERE expired, so
+    among several workers or replicas exactly one runs it per interval."""
+
+    __tablename__ = "job_leases"
+
+    name: str = Field(primary_key=True, max_length=64)
+    holder: str = Field(default="", max_length=128)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
 
 
 # -- sign-in sessions (server side, so logout and password changes end them) ---------------

@@ -84,6 +84,30 @@ def test_old_conversation_without_mapping(chat, browser, live_server, user, upst
     assert violations(chat) == []
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_dpo_desk_pages(page, live_server, upstream, lang):
+    from tests.app.browser.support import sign_in
+
+    dpo = live_server.add_user(f"datenschutz-axe-{lang}", role="dpo")
+    sign_in(page, live_server, dpo)
+    send(page, PROMPT)
+    wait_for_answer(page, 0)
+    if lang == "en":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.goto(f"{live_server.url}/dpo")
+    exchange = page.locator("#log-table tbody a").first.get_attribute("href")
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    # A flag, so the flag list, the report's flag table and the dashboard's "missed" chart have rows.
+    page.request.post(f"{live_server.url}{exchange}/flags",
+                      form={"kind": "missed", "entity_type": "PERSON", "note": "", "csrf": csrf})
+    for path in ("/dpo", "/dpo?verdict=sent&q=PERSON", exchange, "/dpo/flags", "/dpo/stats",
+                 "/dpo/stats?by=week", "/dpo/report", "/dpo/record", "/dpo/audit"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        assert violations(page) == [], path
+
+
 def test_the_check_itself_sees_a_planted_violation(page, live_server):
     """Guards against a silently broken axe run that would pass every page."""
     page.goto(f"{live_server.url}/about")

@@ -4,7 +4,6 @@ from __future__ import annotations
 from sqlalchemy import create_engine, inspect
 
 from app.cli import main
-from app.settings import Settings
 from app.storage import schema
 from tests.app.storage.test_migrations import CREATED, make_legacy_database
 

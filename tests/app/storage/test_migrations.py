@@ -16,7 +16,9 @@ APP_TABLES = {"users", "api_tokens", "conversations", "exchanges", "findings"}
 # Added by 0003_learning_tables.
 LEARNING_TABLES = {"library_prompts", "prompt_ratings", "basics_confirmations", "answer_feedback", "board_posts",
                    "board_comments", "model_votes", "learning_sessions", "learning_session_entries"}
-# Added by 0004_sessions_throttle (not in a database from before migrations).
+# Added by 0004_dpo_desk.
+DPO_TABLES = {"exchange_flags", "audit_log", "retention_runs", "job_leases"}
+# Added by 0005_sessions_throttle (not in a database from before migrations).
 SECURITY_TABLES = {"user_sessions", "login_throttle"}
 
 
@@ -31,7 +33,7 @@ def table_names(url: str) -> set[str]:
 def test_upgrade_creates_every_table_in_an_empty_database(database_url):
     assert schema.current_revision(database_url) is None
     schema.upgrade_database(database_url)
-    assert table_names(database_url) == APP_TABLES | LEARNING_TABLES | SECURITY_TABLES | {"alembic_version"}
+    assert table_names(database_url) == APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | {"alembic_version"}
     assert schema.current_revision(database_url) == schema.head_revision()
     schema.upgrade_database(database_url)  # a second start changes nothing
     assert schema.current_revision(database_url) == schema.head_revision()
@@ -49,7 +51,7 @@ def test_downgrade_to_base_removes_every_table(database_url):
     assert table_names(database_url) <= {"alembic_version"}
     assert schema.current_revision(database_url) is None
     schema.upgrade_database(database_url)  # and back up again
-    assert table_names(database_url) >= APP_TABLES
+    assert table_names(database_url) >= APP_TABLES | DPO_TABLES
 
 
 # -- a database made by the code before migrations -----------------------------------------
@@ -130,7 +132,7 @@ def test_partial_old_database_is_left_untouched_with_a_clear_error(sqlite_url):
     engine.dispose()
     with pytest.raises(schema.SchemaError, match="missing: findings"):
         schema.upgrade_database(sqlite_url)
-    assert table_names(sqlite_url) == (APP_TABLES | LEARNING_TABLES | SECURITY_TABLES) - {"findings"}
+    assert table_names(sqlite_url) == (APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES) - {"findings"}
 
 
 def test_in_memory_sqlite_is_refused_with_a_clear_error():

@@ -4,11 +4,11 @@ Two new tables, nothing existing changes. `user_sessions` holds the sha256 of ea
 session id (unique index: the per-request lookup) and its lifetimes; `login_throttle`
 holds failure counters keyed by an HMAC of an account name or client address. Times are
 `UtcDateTime` in the models (rendered here as what they store). Made with autogenerate
-against a database at 0003_learning_tables, then read.
+against a database at 0004_dpo_desk, then read.
 
-Revision ID: 0004_sessions_throttle
-Revises: 0003_learning_tables
-Create Date: 2026-12-05 15:34:43.353729
+Revision ID: 0005_sessions_throttle
+Revises: 0004_dpo_desk
+Create Date: 2026-12-05 15:41:49.342999
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0004_sessions_throttle'
-down_revision: str | Sequence[str] | None = '0003_learning_tables'
+revision: str = '0005_sessions_throttle'
+down_revision: str | Sequence[str] | None = '0004_dpo_desk'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
