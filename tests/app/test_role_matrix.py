@@ -17,6 +17,7 @@ from tests.app.test_pages import HTML, chat_csrf, login
 
 ACCESS = {
     ("GET", "/healthz"): "public",
+    ("GET", "/openapi.json"): "public",
     ("GET", "/login"): "public",
     ("POST", "/login"): "public",
     ("POST", "/logout"): "public",
