@@ -1,4 +1,5 @@
-"""The `spielraum` command line: serve, user add, token create, prompts list/import, redact, db, log export, purge.
+"""The `spielraum` command line: serve, user add/password/deactivate, token create, prompts
+list/import, redact, db, log export, purge.
 
 Secrets a command creates (passwords, tokens) are printed exactly once, on stdout, and
 `token create` prints the token as the last line so scripts can take `tail -n 1`.
@@ -30,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", choices=ROLES, default="employee")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    password = user_sub.add_parser("password", help="set a new password (ends all of the user's sessions)")
+    password.add_argument("name")
+    password.add_argument("--password-stdin", action="store_true", required=True,
+                          help="read the new password from stdin (never from the command line)")
+    deactivate = user_sub.add_parser("deactivate", help="disable an account: sessions end, API tokens stop")
+    deactivate.add_argument("name")
 
     token = sub.add_parser("token", help="manage API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
@@ -90,6 +97,10 @@ def _run(args) -> int:
     if args.command == "serve":
         return _serve(args.host, args.port, args.workers)
     if args.command == "user":
+        if args.user_command == "password":
+            return _user_password(args.name)
+        if args.user_command == "deactivate":
+            return _user_deactivate(args.name)
         return _user_add(args.name, args.role, args.password_stdin)
     if args.command == "token":
         return _token_create(args.name, args.label)
@@ -178,6 +189,8 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
     from app.factory import load_models
     from providers import CatalogueError
 
+    from app.accounts.provisioning import AccountError
+
     settings, engine = _engine()
     if settings.self_url is None:
         settings.self_url = loopback_base_url(host, port)
@@ -188,8 +201,13 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
         print(f"spielraum: {exc}", file=sys.stderr)
         return 2
     session_secret(settings)  # generated once, before workers could race to create it
-    generated = ensure_admin(engine, settings)
-    engine.dispose()
+    try:
+        generated = ensure_admin(engine, settings)
+    except AccountError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
     if generated:
         print(f"Created the administrator account 'admin' with password: {generated}")
         print("This password is shown only once. Please change or note it now.", flush=True)
@@ -214,6 +232,37 @@ def _user_add(name: str, role: str, password_stdin: bool) -> int:
     if generated:
         print("Password (shown only once):")
         print(generated)
+    return 0
+
+
+def _user_password(name: str) -> int:
+    from app.accounts.provisioning import AccountError, change_password
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    _, engine = _engine()
+    try:
+        ended = change_password(engine, name, password)
+    except AccountError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Changed the password of {name.strip()!r}; ended {ended} session(s).")
+    return 0
+
+
+def _user_deactivate(name: str) -> int:
+    from app.accounts.provisioning import AccountError, deactivate_user
+
+    _, engine = _engine()
+    try:
+        ended = deactivate_user(engine, name)
+    except AccountError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Deactivated {name.strip()!r}: ended {ended} session(s); its API tokens no longer work.")
     return 0
 
 

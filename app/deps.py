@@ -11,9 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
-from app.storage import crud
 from app.accounts.api_tokens import user_for_token
-from app.accounts.auth import SESSION_USER_KEY
+from app.accounts.user_sessions import SESSION_ID_KEY, live_user
 from app.chat.web_service import ChatService
 from app.errors import Forbidden, InvalidApiToken, NotAuthenticated
 from app.storage.tables import User
@@ -62,12 +61,15 @@ def short_session(request: Request) -> Session:
 
 
 def get_optional_user(request: Request) -> User | None:
-    user_id = request.session.get(SESSION_USER_KEY) if "session" in request.scope else None
-    if not isinstance(user_id, int):
+    """The user of a live session. Its own short database session, not `SessionDep`: a
+    yield dependency stays open until the response is sent, so a streamed answer would
+    hold a pooled connection for as long as the model talks."""
+    session_id = request.session.get(SESSION_ID_KEY) if "session" in request.scope else None
+    if not session_id:
         return None
     with short_session(request) as session:
-        user = crud.get_user(session, user_id)
-    if user is None or not user.is_active:
+        user = live_user(session, session_id)
+    if user is None:
         return None
     request.state.user = user  # for the error page's header
     return user
@@ -95,7 +97,8 @@ def require_role(*roles: str) -> Callable[..., User]:
 
 
 def get_api_user(request: Request) -> User:
-    """The owner of the bearer token (`Authorization: Bearer sr-…`), looked up in a short session."""
+    """The owner of the bearer token (`Authorization: Bearer sr-…`), if the account is active.
+    A short database session of its own, for the same reason as `get_optional_user`."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidApiToken()

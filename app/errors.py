@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.logging_setup import route_template
 from app.page_headers import apply_page_headers
 from providers import ProviderError
 
@@ -128,7 +129,7 @@ class GuardBusy(AppError):
 
 
 _OPENAI_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
-                 404: "invalid_request_error", 413: "invalid_request_error", 422: "invalid_request_error",
+                 404: "invalid_request_error", 413: "invalid_request_error", 415: "invalid_request_error", 422: "invalid_request_error",
                  429: "rate_limit_error"}
 
 
@@ -161,7 +162,7 @@ def _wants_html(request: Request) -> bool:
 
 def _respond(request: Request, status_code: int, code: str, message_de: str, message_en: str,
              extra: dict | None = None) -> Response:
-    log.info("request.failed", extra={"path": request.url.path, "status": status_code, "code": code})
+    log.info("request.failed", extra={"path": route_template(request.scope), "status": status_code, "code": code})
     if _wants_html(request):
         if status_code == 401:
             return RedirectResponse(_login_url(request), status_code=303)
@@ -256,7 +257,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.error("request.crashed", extra={"path": request.url.path, "error_type": type(exc).__name__})
+        log.error("request.crashed", extra={"path": route_template(request.scope), "error_type": type(exc).__name__})
         return _respond(request, 500, "internal_error",
                         "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut.",
                         "An unexpected error occurred. Please try again.")

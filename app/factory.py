@@ -24,6 +24,8 @@ from starlette.middleware.sessions import SessionMiddleware
 from app.accounts.auth import session_secret
 from app.chat.guard_gate import GuardGate
 from app.chat.pipeline import ChatPipeline
+from app.chat.api_schema import install_openapi
+from app.accounts.login_throttle import SignInThrottle
 from app.chat.web_service import ChatService
 from app.storage.engine import build_engine
 from app.storage.schema import upgrade_database
@@ -32,6 +34,8 @@ from app.storage.exchange_log import ExchangeLog
 from app.guard_setup import guard_from_settings
 from app.learning.setup import install_learning
 from app.logging_setup import RequestLogMiddleware, configure_logging
+from app.request_limits import RequestLimitMiddleware
+from app.security_headers import install_security_headers
 from app.settings import Settings
 from guardrails import Guard
 from app.chat.demo_model import DEMO_MODEL_ID, demo_model_spec
@@ -78,7 +82,8 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     upgrade_database(engine)
     guard = guard or guard_from_settings(settings)
 
-    app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json")
     app.state.settings = settings
     app.state.engine = engine
     app.state.guard = guard
@@ -88,14 +93,18 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.chat_pipeline = ChatPipeline(guard, catalogue, ExchangeLog(engine), settings, app.state.guard_gate)
     app.state.chat_service = ChatService(app.state.chat_pipeline)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    app.state.login_throttle = SignInThrottle(engine, session_secret(settings))
 
+    app.add_middleware(RequestLimitMiddleware, max_body_bytes=settings.max_request_bytes)
     app.add_middleware(
         SessionMiddleware, secret_key=session_secret(settings), session_cookie=settings.session_cookie,
         max_age=settings.session_max_age_seconds, same_site="lax", https_only=settings.session_https_only)
     app.add_middleware(RequestLogMiddleware)
+    install_security_headers(app, https_only=settings.session_https_only)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static")
     _include_routers(app)
+    install_openapi(app)
     install_learning(app)
     log.info("app.created", extra={"models": len(catalogue), "database": engine.dialect.name})
     return app

@@ -27,7 +27,7 @@ log = logging.getLogger("spielraum.health")
 PROBE_SECONDS = 2.0
 
 
-@router.get("/healthz")
+@router.get("/healthz", include_in_schema=False)
 async def healthz(request: Request, guard: GuardDep, catalogue: CatalogueDep, settings: SettingsDep) -> JSONResponse:
     engine = request.app.state.engine
     pool = pool_status(engine)

@@ -35,6 +35,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "password": "Passwort",
         "login_button": "Anmelden",
         "login_failed": "Anmeldung fehlgeschlagen. Bitte prüfen Sie Benutzername und Passwort.",
+        "login_throttled": ("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {minutes} "
+                            "Minute(n) und versuchen Sie es dann erneut."),
         "login_help": "Kein Konto? Wenden Sie sich an die IT Ihrer Behörde.",
         # banner
         "banner_title": "Ein geschützter Raum zum Ausprobieren",
@@ -171,6 +173,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "password": "Password",
         "login_button": "Sign in",
         "login_failed": "Sign-in failed. Please check your user name and password.",
+        "login_throttled": "Too many failed sign-in attempts. Please wait {minutes} minute(s) and try again.",
         "login_help": "No account? Please contact your authority's IT team.",
         "banner_title": "A protected space to experiment",
         "banner_text": (

@@ -2,8 +2,9 @@
 
 Design choice: log calls name an event (`chat.answered`) and pass safe facts as `extra`
 (ids, codes, counts, milliseconds). Message content is never logged: nothing in the app
-passes prompt or answer text to a logger, and the request log records method, path,
-status and duration only (no query strings, which could carry input).
+passes prompt or answer text to a logger, and the request log records method, the route
+template (`/c/{conversation_id}`, never the path as typed: a path can carry a name), status
+and duration only (no query strings, which could carry input).
 """
 from __future__ import annotations
 
@@ -73,5 +74,28 @@ class RequestLogMiddleware:
             await self.app(scope, receive, send_wrapper)
         finally:
             self.log.info("http.request", extra={
-                "method": scope.get("method"), "path": scope.get("path"), "status": status["code"],
+                "method": scope.get("method"), "path": route_template(scope), "status": status["code"],
                 "ms": round((time.perf_counter() - started) * 1000, 1)})
+
+
+UNMATCHED_ROUTE = "<unmatched>"
+
+
+def route_template(scope) -> str:
+    """The template of the route that served the request (`/c/{conversation_id}`).
+
+    Starlette's router puts the matched route into the scope; FastAPI's does not for a
+    mount (static files), which is found by its prefix and logged as `<prefix>/{path}`.
+    A path that matched nothing is not logged at all.
+    """
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    if isinstance(path, str) and hasattr(route, "endpoint"):
+        return path
+    app = scope.get("app")
+    for candidate in getattr(app, "routes", ()):
+        prefix = getattr(candidate, "path", None)
+        if (not hasattr(candidate, "endpoint") and hasattr(candidate, "routes") and isinstance(prefix, str)
+                and scope.get("path", "").startswith(prefix.rstrip("/") + "/")):
+            return prefix.rstrip("/") + "/{path}"
+    return UNMATCHED_ROUTE

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     guard_ner_external: str | None = None
     guard_ner_external_threshold: float = 0.5
     max_prompt_chars: int = Field(default=20_000, ge=100)
+    # Any request body above this is refused with 413 before it is parsed (app/request_limits.py).
+    max_request_bytes: int = Field(default=1_048_576, ge=65_536)
 
     # Concurrency (see app/chat/guard_gate.py and app/storage/engine.py). Guard scans run at most
     # guard_slots at once (0: one per CPU core); up to guard_queue_limit requests wait, each at

@@ -1,8 +1,9 @@
-"""Passwords, the signed session cookie and its CSRF token.
+"""Sign-in, the signed session cookie and its CSRF token.
 
-Passwords are hashed with argon2id. The session is Starlette's signed cookie (HttpOnly,
-SameSite=Lax) holding only the user id, the CSRF token and the chosen language, so app
-replicas stay stateless. The signing secret comes from SPIELRAUM_SECRET_KEY or is generated
+Passwords are hashed with argon2id (`passwords.py`). The session is Starlette's signed
+cookie (HttpOnly, SameSite=Lax) holding only a random session id, the CSRF token and the
+chosen language; the id is checked against `user_sessions` on every request
+(`user_sessions.py`), so logout and a password change end a session everywhere. The signing secret comes from SPIELRAUM_SECRET_KEY or is generated
 once and kept in a file in the data directory, so sessions survive a restart.
 """
 from __future__ import annotations
@@ -12,37 +13,21 @@ import os
 import secrets
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 from starlette.requests import Request
 
+from app.accounts.passwords import DUMMY_HASH as _DUMMY_HASH
+from app.accounts.passwords import generate_password, hash_password, verify_password  # noqa: F401 - re-exported
+from app.accounts.user_sessions import SESSION_ID_KEY, open_session, revoke_session
 from app.errors import CsrfFailed
 from app.storage.tables import User
 from app.settings import Settings
 
-_hasher = PasswordHasher()
-# Verified when the user does not exist, so a login takes as long for unknown names.
-_DUMMY_HASH = _hasher.hash("spielraum-dummy-password")
-
-SESSION_USER_KEY = "user_id"
 SESSION_CSRF_KEY = "csrf"
+# The user id rides along as a hint for middleware that runs before the dependencies (it
+# is signed, so not forged); it is never proof of sign-in: only a live SESSION_ID_KEY is.
+SESSION_USER_KEY = "user_id"
 SECRET_FILE_NAME = "secret_key"
-
-
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def verify_password(password: str, password_hash: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def generate_password() -> str:
-    return secrets.token_urlsafe(12)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -58,15 +43,26 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 def login_session(request: Request, user: User) -> None:
     # A fresh session at login: nothing from before sign-in survives (session fixation).
     lang = request.session.get("lang")
+    revoke_current_session(request)
     request.session.clear()
+    with Session(request.app.state.engine) as db:
+        request.session[SESSION_ID_KEY] = open_session(db, user, request.app.state.settings.session_max_age_seconds)
     request.session[SESSION_USER_KEY] = user.id
     request.session[SESSION_CSRF_KEY] = secrets.token_urlsafe(32)
     if lang:
         request.session["lang"] = lang
 
 
+def revoke_current_session(request: Request) -> None:
+    session_id = request.session.get(SESSION_ID_KEY)
+    if session_id:
+        with Session(request.app.state.engine) as db:
+            revoke_session(db, session_id)
+
+
 def logout_session(request: Request) -> None:
     lang = request.session.get("lang")
+    revoke_current_session(request)
     request.session.clear()
     if lang:
         request.session["lang"] = lang

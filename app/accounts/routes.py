@@ -1,6 +1,7 @@
 """Sign-in, sign-out and the language switch."""
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated
 
@@ -43,15 +44,33 @@ def login_submit(
     next: Annotated[str, Form(max_length=500)] = "/",  # noqa: A002 - the form field's name
 ) -> Response:
     verify_csrf(request, csrf)
+    throttle = request.app.state.login_throttle
+    address = request.client.host if request.client else ""
+    # Refused before the password is checked, for known and unknown names alike.
+    wait = throttle.retry_after(username, address)
+    if wait:
+        return _throttled(request, username, wait)
     user = authenticate(session, username.strip(), password)
     if user is None:
+        wait = throttle.record_failure(username, address)
+        if wait:
+            return _throttled(request, username, wait)
         context = page_context(request, username=username.strip(), next_page=_safe_next(next))
         # One message for unknown user, wrong password and disabled account alike.
         context["error"] = context["t"]("login_failed")
         return render(request, "login.html", context, status_code=401)
+    throttle.record_success(username)
     login_session(request, user)
     # A deep link opened while signed out (/c/12) is where the person wanted to go.
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+def _throttled(request: Request, username: str, wait_seconds: int) -> Response:
+    context = page_context(request, username=username.strip())
+    context["error"] = context["t"]("login_throttled").format(minutes=max(1, math.ceil(wait_seconds / 60)))
+    response = render(request, "login.html", context, status_code=429)
+    response.headers["Retry-After"] = str(wait_seconds)
+    return response
 
 
 @router.post("/logout", include_in_schema=False)

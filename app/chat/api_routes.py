@@ -25,12 +25,15 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
+from app.chat.api_schema import CHAT_COMPLETIONS_DOC, MODELS_DOC
 from app.chat.api_service import ChatCompletionRequest, api_input
 from app.chat.events import Blocked, Delta, Done, Event, Failed, Sent
 from app.chat.pipeline import ChatPipeline, ChatRequest
 from app.deps import ApiUser, CatalogueDep, SettingsDep
 from app.errors import AppError, InvalidRequest, PiiBlocked, PromptTooLong, error_body, prefers_english
 from providers import Usage
+from app.request_limits import is_json_type
+from app.storage.tables import MAX_ID
 
 router = APIRouter(prefix="/v1")
 
@@ -42,7 +45,7 @@ def get_chat_pipeline(request: Request) -> ChatPipeline:
 ChatPipelineDep = Annotated[ChatPipeline, Depends(get_chat_pipeline)]
 
 
-@router.get("/models")
+@router.get("/models", **MODELS_DOC)
 def list_models(user: ApiUser, catalogue: CatalogueDep) -> dict:
     return {"object": "list", "data": [
         {"id": spec.id, "object": "model", "created": 0, "owned_by": "spielraum",
@@ -50,10 +53,10 @@ def list_models(user: ApiUser, catalogue: CatalogueDep) -> dict:
         for spec in catalogue.allowed_for(user.role)]}
 
 
-@router.post("/chat/completions")
+@router.post("/chat/completions", **CHAT_COMPLETIONS_DOC)
 async def chat_completions(
     request: Request, user: ApiUser, pipeline: ChatPipelineDep, settings: SettingsDep,
-    conversation: Annotated[int | None, Header(alias="X-Spielraum-Conversation")] = None,
+    conversation: Annotated[int | None, Header(alias="X-Spielraum-Conversation", ge=1, le=MAX_ID)] = None,
 ):
     body = await _read_body(request, settings.max_prompt_chars)
     events = pipeline.run(ChatRequest(
@@ -127,6 +130,11 @@ async def _read_body(request: Request, max_prompt_chars: int) -> ChatCompletionR
     # The content limit is checked per character later; this only stops absurd bodies early,
     # by their announced length before reading them, and by their real length after.
     limit = max_prompt_chars * 8 + 65_536
+    content_type = request.headers.get("content-type")
+    if content_type and not is_json_type(content_type):
+        raise InvalidRequest("Bitte senden Sie den Anfragetext als JSON (Content-Type: application/json).",
+                             "Please send the request body as JSON (Content-Type: application/json).",
+                             code="unsupported_media_type", status_code=415)
     announced = request.headers.get("content-length", "")
     if announced.isdigit() and int(announced) > limit:
         raise PromptTooLong()
@@ -135,7 +143,7 @@ async def _read_body(request: Request, max_prompt_chars: int) -> ChatCompletionR
         raise PromptTooLong()
     try:
         payload = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         raise InvalidRequest("Der Anfragetext ist kein gültiges JSON.",
                              "The request body is not valid JSON.", code="invalid_json") from None
     if not isinstance(payload, dict):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.chat.inputs import ApiInput
 from app.errors import InvalidRequest
+from app.storage.tables import MAX_ID
 
 
 class ChatMessage(BaseModel):
@@ -33,8 +34,8 @@ class ChatCompletionRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
     stream_options: dict | None = None
-    max_tokens: int | None = Field(default=None, gt=0)
-    max_completion_tokens: int | None = Field(default=None, gt=0)
+    max_tokens: int | None = Field(default=None, gt=0, le=MAX_ID)
+    max_completion_tokens: int | None = Field(default=None, gt=0, le=MAX_ID)
     temperature: float | None = Field(default=None, ge=0, le=2)
 
 

@@ -24,6 +24,7 @@ from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
 from app.errors import NotFound
+from app.storage.tables import MAX_ID
 from app.rendering import page_context, render
 from guardrails import PLACEHOLDER_RE
 
@@ -111,8 +112,8 @@ def chat_home(request: Request, user: CurrentUser, session: SessionDep, catalogu
 def chat_conversation(conversation_id: str, request: Request, user: CurrentUser, session: SessionDep,
                       catalogue: CatalogueDep) -> Response:
     # A malformed id (/c/abc) is a page that does not exist, not a developer's validation error.
-    conversation = (crud.get_conversation(session, user.id, int(conversation_id))
-                    if conversation_id.isdigit() and len(conversation_id) < 19 else None)
+    valid = conversation_id.isdigit() and len(conversation_id) <= 10 and 1 <= int(conversation_id) <= MAX_ID
+    conversation = crud.get_conversation(session, user.id, int(conversation_id)) if valid else None
     if conversation is None:
         # Someone else's conversation looks exactly like a missing one.
         raise NotFound()
@@ -121,7 +122,7 @@ def chat_conversation(conversation_id: str, request: Request, user: CurrentUser,
 
 # -- the stream ------------------------------------------------------------------------
 class ChatStreamRequest(BaseModel):
-    conversation_id: int | None = None
+    conversation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     model_id: str = Field(min_length=1, max_length=200)
     prompt: str = Field(min_length=1)
     vault: dict[str, str] = Field(default_factory=dict)

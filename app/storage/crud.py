@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, col, func, select
+from datetime import datetime
 
-from app.accounts.auth import hash_password
-from app.storage.tables import Conversation, Exchange, FindingRecord, User, UserCreate, utcnow
+from sqlmodel import Session, col, func, select, update
+
+from app.accounts.passwords import hash_password
+from app.storage.tables import (Conversation, Exchange, FindingRecord, LoginThrottle, User, UserCreate, UserSession,
+                                utcnow)
 
 
 # -- users -------------------------------------------------------------------------------
@@ -32,6 +35,77 @@ def create_user(session: Session, data: UserCreate) -> User:
     session.commit()
     session.refresh(user)
     return user
+
+
+def set_password(session: Session, user: User, password: str) -> User:
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def set_active(session: Session, user: User, active: bool) -> User:
+    user.is_active = active
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+# -- sign-in sessions --------------------------------------------------------------------
+def create_user_session(session: Session, *, user_id: int, session_hash: str, now: datetime,
+                        expires_at: datetime) -> UserSession:
+    row = UserSession(user_id=user_id, session_hash=session_hash, created_at=now, last_seen_at=now,
+                      expires_at=expires_at)
+    session.add(row)
+    session.commit()
+    return row
+
+
+def live_session(session: Session, session_hash: str, now: datetime) -> tuple[UserSession, User] | None:
+    """One query on the unique hash index, joined with its (active) user."""
+    return session.exec(
+        select(UserSession, User).join(User, col(User.id) == col(UserSession.user_id))
+        .where(UserSession.session_hash == session_hash, col(UserSession.revoked_at).is_(None),
+               col(UserSession.expires_at) > now, col(User.is_active).is_(True))).first()
+
+
+def touch_user_session(session: Session, row: UserSession, now: datetime) -> None:
+    session.exec(update(UserSession).where(col(UserSession.id) == row.id).values(last_seen_at=now))
+    session.commit()
+
+
+def revoke_user_sessions(session: Session, *, now: datetime, session_hash: str | None = None,
+                         user_id: int | None = None, keep_hash: str | None = None) -> int:
+    query = update(UserSession).where(col(UserSession.revoked_at).is_(None))
+    if session_hash is not None:
+        query = query.where(UserSession.session_hash == session_hash)
+    if user_id is not None:
+        query = query.where(UserSession.user_id == user_id)
+    if keep_hash is not None:
+        query = query.where(UserSession.session_hash != keep_hash)
+    result = session.exec(query.values(revoked_at=now))
+    session.commit()
+    return result.rowcount or 0
+
+
+# -- login throttling --------------------------------------------------------------------
+def get_throttle(session: Session, key_hash: str, *, for_update: bool = False) -> LoginThrottle | None:
+    query = select(LoginThrottle).where(LoginThrottle.key_hash == key_hash)
+    return session.exec(query.with_for_update() if for_update else query).first()
+
+
+def save_throttle(session: Session, row: LoginThrottle) -> None:
+    session.add(row)
+    session.commit()
+
+
+def delete_throttle(session: Session, key_hash: str) -> None:
+    row = session.get(LoginThrottle, key_hash)
+    if row is not None:
+        session.delete(row)
+        session.commit()
 
 
 # -- conversations -----------------------------------------------------------------------

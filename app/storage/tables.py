@@ -25,6 +25,11 @@ from sqlmodel import Field, SQLModel
 from app.storage.types import UtcDateTime
 
 
+# The largest id every supported database holds in an id column (PostgreSQL's INTEGER);
+# ids from requests are validated against it, so a huge number is a 400, not an overflow.
+MAX_ID = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -339,6 +344,7 @@ class SessionEntry(SQLModel, table=True):
     answer_text: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
+
 # -- the data protection officer's desk ---------------------------------------------------
 class FlagKind(str, Enum):
     MISSED = "missed"                # personal data the guard did not catch
@@ -398,3 +404,37 @@ class JobLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     holder: str = Field(default="", max_length=128)
     expires_at: datetime = Field(sa_type=UtcDateTime)
+
+
+# -- sign-in sessions (server side, so logout and password changes end them) ---------------
+class UserSession(SQLModel, table=True):
+    """One signed-in browser. The cookie carries a random session id; only its sha256 is here."""
+
+    __tablename__ = "user_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_hash: str = Field(index=True, unique=True, max_length=64)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+# -- login throttling (shared by every worker and replica through the database) -----------
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per account name or client address, keyed by an HMAC of either:
+    neither the name as typed (it may be a mistyped password) nor the address is stored."""
+
+    __tablename__ = "login_throttle"
+
+    key_hash: str = Field(primary_key=True, max_length=64)
+    scope: str = Field(max_length=16)  # "account" or "address"
+    failures: int = 0
+    last_failed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)

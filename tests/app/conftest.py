@@ -46,6 +46,10 @@ RESTORED_VALUES = ("Anna Schmidt", "DE89 3704 0044 0532 0130 00", "65929970489",
                    "Bernd Krüger", "Lindenstraße 17")
 
 
+# Satisfies the password rule (app/accounts/password_rule.py), like every real account's.
+PASSWORD = "Tee-Kanne-Fenster-7"
+
+
 def leaked(text: str) -> list[str]:
     return [value for value in PLANTED.values() if value.casefold() in text.casefold()]
 
@@ -78,7 +82,7 @@ class AppEnv:
 
     def user(self, username: str = "erika", role: str = "employee") -> User:
         with self.session() as session:
-            user = create_user(session, UserCreate(username=username, role=role, password="geheim-123"))
+            user = create_user(session, UserCreate(username=username, role=role, password=PASSWORD))
             session.expunge(user)
             return user
 

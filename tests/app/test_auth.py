@@ -8,6 +8,7 @@ from sqlmodel import select
 from app.accounts.auth import authenticate, csrf_token, hash_password, login_session, logout_session, verify_csrf, verify_password
 from app.deps import CurrentUser, OptionalUser, SessionDep, require_role
 from app.storage.tables import User
+from tests.app.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -63,10 +64,10 @@ def test_login_session_roles_and_logout(auth_env):
     assert client.get("/probe/me").status_code == 401
     assert client.get("/probe/me", headers={"Accept": "text/html"}, follow_redirects=False).headers["location"] == "/login?next=%2Fprobe%2Fme"  # the deep link survives sign-in
     assert client.get("/probe/maybe").json() == {"username": None}
-    assert client.post("/probe/login", params={"username": "erika", "password": "falsch-123"}).json() == {"ok": False}
-    assert client.post("/probe/login", params={"username": "niemand", "password": "geheim-123"}).json() == {"ok": False}
+    assert client.post("/probe/login", params={"username": "erika", "password": PASSWORD + "x"}).json() == {"ok": False}
+    assert client.post("/probe/login", params={"username": "niemand", "password": PASSWORD}).json() == {"ok": False}
 
-    assert client.post("/probe/login", params={"username": "erika", "password": "geheim-123"}).json()["ok"]
+    assert client.post("/probe/login", params={"username": "erika", "password": PASSWORD}).json()["ok"]
     cookie = client.cookies.get(auth_env.settings.session_cookie)
     assert cookie and "erika" not in cookie
     assert client.get("/probe/me").json() == {"username": "erika", "role": "employee"}
@@ -75,13 +76,13 @@ def test_login_session_roles_and_logout(auth_env):
 
     client.post("/probe/logout")
     assert client.get("/probe/me").status_code == 401
-    client.post("/probe/login", params={"username": "dora", "password": "geheim-123"})
+    client.post("/probe/login", params={"username": "dora", "password": PASSWORD})
     assert client.get("/probe/dpo").json() == {"username": "dora"}
 
 
 def test_csrf_token_is_required_for_forms(auth_env):
     client = auth_env.client
-    token = client.post("/probe/login", params={"username": "erika", "password": "geheim-123"}).json()["csrf"]
+    token = client.post("/probe/login", params={"username": "erika", "password": PASSWORD}).json()["csrf"]
     rejected = client.post("/probe/form", params={"csrf": "wrong"})
     assert rejected.status_code == 403 and rejected.json()["error"]["code"] == "csrf_failed"
     assert client.post("/probe/form").status_code == 403
@@ -90,7 +91,7 @@ def test_csrf_token_is_required_for_forms(auth_env):
 
 def test_deactivated_user_is_signed_out(auth_env):
     client = auth_env.client
-    client.post("/probe/login", params={"username": "erika", "password": "geheim-123"})
+    client.post("/probe/login", params={"username": "erika", "password": PASSWORD})
     with auth_env.session() as session:
         user = session.exec(select(User).where(User.username == "erika")).one()
         user.is_active = False

@@ -11,9 +11,8 @@ import re
 
 import pytest
 
-from tests.app.conftest import leaked
+from tests.app.conftest import PASSWORD, leaked
 
-PASSWORD = "geheim-123"
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
 HTML = {"accept": "text/html"}
 

@@ -17,6 +17,7 @@ from tests.app.test_pages import HTML, chat_csrf, login
 
 ACCESS = {
     ("GET", "/healthz"): "public",
+    ("GET", "/openapi.json"): "public",
     ("GET", "/login"): "public",
     ("POST", "/login"): "public",
     ("POST", "/logout"): "public",
@@ -167,3 +168,16 @@ def test_no_dpo_data_reaches_other_roles_as_json_either(env, role):
     for path in ("/dpo", "/dpo/export?format=jsonl", "/dpo/audit", "/dpo/flags"):
         response = env.client.get(path)
         assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden", path
+
+
+def test_an_id_too_large_for_the_database_is_not_found_on_every_route(env):
+    from tests.app.test_pages import login
+
+    env.user("x", role="dpo")
+    login(env.client, "x")
+    routes = [r for r in set(walk_routes(env.app.routes)) if "{" in r[1] and not r[1].startswith("/static")]
+    assert routes, "no route with an id"
+    for method, path in routes:
+        url = re.sub(r"\{[a-z_]+\}", "99999999999999999999", path)
+        response = env.client.request(method, url, headers=HTML, follow_redirects=False)
+        assert response.status_code == 404, f"{method} {path}: {response.status_code}"

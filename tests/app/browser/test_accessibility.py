@@ -38,6 +38,18 @@ def test_login_page(page, live_server):
     assert violations(page) == []
 
 
+def test_login_page_after_too_many_attempts(page, live_server):
+    """The throttled sign-in (429) tells the person in words how long to wait."""
+    page.goto(f"{live_server.url}/login")
+    for _ in range(5):
+        page.get_by_label("Benutzername").fill("gesperrt")
+        page.get_by_label("Passwort").fill("falsch-falsch-falsch")
+        page.get_by_role("button", name="Anmelden").click()
+        expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("Zu viele fehlgeschlagene Anmeldeversuche")
+    assert violations(page) == []
+
+
 def test_chat_page_before_and_after_a_turn(chat, upstream):
     assert violations(chat) == []
     send(chat, PROMPT)
