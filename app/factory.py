@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.accounts.auth import session_secret
+from app.chat.documents import DOCUMENT_PATH
 from app.chat.guard_gate import GuardGate
 from app.chat.pipeline import ChatPipeline
 from app.chat.api_schema import install_openapi
@@ -95,7 +96,8 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.login_throttle = SignInThrottle(engine, session_secret(settings))
 
-    app.add_middleware(RequestLimitMiddleware, max_body_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestLimitMiddleware, max_body_bytes=settings.max_request_bytes,
+                       upload_paths=frozenset({DOCUMENT_PATH}))
     app.add_middleware(
         SessionMiddleware, secret_key=session_secret(settings), session_cookie=settings.session_cookie,
         max_age=settings.session_max_age_seconds, same_site="lax", https_only=settings.session_https_only)

@@ -46,9 +46,12 @@ def is_json_type(content_type: str) -> bool:
 
 
 class RequestLimitMiddleware:
-    def __init__(self, app, *, max_body_bytes: int) -> None:
+    def __init__(self, app, *, max_body_bytes: int, upload_paths: frozenset[str] = frozenset()) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Paths that take a file (a document to read) stream it to their route, which reads it
+        # in chunks and refuses it past its own, larger limit with a message about the file.
+        self.upload_paths = upload_paths
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http" and _has_impossible_id(scope.get("path", "")):
@@ -58,6 +61,9 @@ class RequestLimitMiddleware:
                                "This page does not exist.")
             return
         if scope["type"] != "http" or scope.get("method") not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        if scope.get("path", "") in self.upload_paths:
             await self.app(scope, receive, send)
             return
         headers = {name.lower(): value for name, value in scope.get("headers", [])}

@@ -195,7 +195,10 @@ async def _read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-@router.post("/chat/document")
+DOCUMENT_PATH = "/chat/document"
+
+
+@router.post(DOCUMENT_PATH)
 async def upload_document(request: Request, user: CurrentUser) -> JSONResponse:
     """Body: the file's bytes; header X-Filename: its URL-encoded name. Answer: {filename, text, chars}."""
     verify_csrf(request, request.headers.get("x-csrf-token", ""))
