@@ -326,6 +326,7 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "DE_HEALTH_INSURANCE": ("Krankenversichertennummer", "Krankenversichertennummern"),
         "FILE_NUMBER": ("Aktenzeichen", "Aktenzeichen"),
         "SECRET": ("Zugangsgeheimnis (Passwort, Schlüssel)", "Zugangsgeheimnisse"),
+        "CONFIDENTIAL": ("vertrauliche Angabe", "vertrauliche Angaben"),
     },
     "en": {
         "PERSON": ("name", "names"),
@@ -354,6 +355,7 @@ ENTITY_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "DE_HEALTH_INSURANCE": ("health insurance number", "health insurance numbers"),
         "FILE_NUMBER": ("file reference", "file references"),
         "SECRET": ("secret (password, key)", "secrets"),
+        "CONFIDENTIAL": ("confidential item", "confidential items"),
     },
 }
 

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from app import i18n
@@ -20,6 +20,7 @@ from app.storage import crud
 from app.storage.dpo_queries import hidden_exchange_ids
 from app.chat import conversations
 from app.chat.ndjson import ndjson_line
+from app.chat.marks import MAX_MARKS, Mark, as_terms
 from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
@@ -126,16 +127,20 @@ class ChatStreamRequest(BaseModel):
     model_id: str = Field(min_length=1, max_length=200)
     prompt: str = Field(min_length=1)
     vault: dict[str, str] = Field(default_factory=dict)
+    marks: list[Mark] = Field(default_factory=list, max_length=MAX_MARKS)   # from the preview
     csrf: str = Field(default="", max_length=200)
+
+    def turn(self, user) -> ChatTurn:
+        vault = {key: value for key, value in self.vault.items() if PLACEHOLDER_RE.fullmatch(key)}
+        return ChatTurn(user=user, model_id=self.model_id, prompt=self.prompt,
+                        conversation_id=self.conversation_id, vault=vault, marks=as_terms(self.marks))
 
 
 @router.post("/chat/stream", include_in_schema=False)
 async def chat_stream(body: ChatStreamRequest, request: Request, user: CurrentUser,
                       chat: ChatServiceDep) -> StreamingResponse:
     verify_csrf(request, body.csrf or request.headers.get("x-csrf-token", ""))
-    vault = {key: value for key, value in body.vault.items() if PLACEHOLDER_RE.fullmatch(key)}
-    turn = ChatTurn(user=user, model_id=body.model_id, prompt=body.prompt,
-                    conversation_id=body.conversation_id, vault=vault)
+    turn = body.turn(user)
 
     async def events():
         # `user` was looked up in a short session of its own (app/deps.py): no database
@@ -152,3 +157,14 @@ async def chat_stream(body: ChatStreamRequest, request: Request, user: CurrentUs
 
     return StreamingResponse(events(), media_type="application/x-ndjson",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@router.post("/chat/preview", include_in_schema=False)
+async def chat_preview(body: ChatStreamRequest, request: Request, user: CurrentUser,
+                       chat: ChatServiceDep) -> JSONResponse:
+    """What would be sent, without sending or storing anything (the person's last look)."""
+    verify_csrf(request, body.csrf or request.headers.get("x-csrf-token", ""))
+    wire = await chat.preview(body.turn(user))
+    if wire["type"] == "error":
+        return JSONResponse({"error": wire}, status_code=wire.get("status", 400))
+    return JSONResponse(wire)

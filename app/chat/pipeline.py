@@ -105,21 +105,42 @@ class ChatPipeline:
         self.settings = settings
         self.gate = gate
 
+    async def preview(self, request: ChatRequest) -> Sent | Blocked | Failed:
+        """Steps 1–6 without storing or sending anything: what the model would receive.
+
+        The person's last look before sending (the chat's preview). `Sent` here carries no
+        ids; nothing is written to the database, and no upstream is contacted."""
+        try:
+            spec, prepared, scanned = await self._checked_and_scanned(request)
+        except AppError as exc:
+            return failed_from(exc)
+        if scanned.blocked:
+            return Blocked(scanned.blocked, blocked_message("de", scanned.blocked),
+                           blocked_message("en", scanned.blocked))
+        return Sent(conversation_id=request.conversation_id or 0, exchange_id=0, sent_text=scanned.prompt,
+                    summary=replaced_summary(scanned.findings), masked=scanned.masked,
+                    vault={p: v for p, v in prepared.vault.as_mapping().items() if p != v},
+                    model_id=spec.id, model_label=spec.display_name)
+
+    async def _checked_and_scanned(self, request: ChatRequest) -> tuple[ModelSpec, PreparedInput, _Scanned]:
+        """Steps 1–5: the model, the input, the conversation, the messages, the guard's scan."""
+        user, source = request.user, request.source
+        spec = model_for(self.catalogue, user, request.model_id)
+        source.check(self.settings.max_prompt_chars)
+        context = await self.log.conversation_context(user.id, request.conversation_id, source.needs_history)
+        if request.conversation_id is not None and not context.exists:
+            raise NotFound(code="conversation_not_found")
+        prepared = source.prepare(context.history)
+        return spec, prepared, await self._scan(prepared)
+
     async def run(self, request: ChatRequest) -> AsyncIterator[Event]:
         user, source = request.user, request.source
         conversation_id = request.conversation_id
-        guard_started = None
+        guard_started = time.perf_counter()
         try:
-            spec = model_for(self.catalogue, user, request.model_id)
-            source.check(self.settings.max_prompt_chars)
-            context = await self.log.conversation_context(user.id, conversation_id, source.needs_history)
-            if conversation_id is not None and not context.exists:
-                raise NotFound(code="conversation_not_found")
-            prepared = source.prepare(context.history)
-            guard_started = time.perf_counter()
-            scanned = await self._scan(prepared)
+            spec, prepared, scanned = await self._checked_and_scanned(request)
         except (GuardFailed, GuardBusy) as exc:
-            await self._record_guard_failure(request, exc.code, elapsed_ms(guard_started or time.perf_counter()))
+            await self._record_guard_failure(request, exc.code, elapsed_ms(guard_started))
             yield failed_from(exc)
             return
         except AppError as exc:
