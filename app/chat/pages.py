@@ -20,7 +20,7 @@ from app.storage import crud
 from app.storage.dpo_queries import hidden_exchange_ids
 from app.chat import conversations
 from app.chat.ndjson import ndjson_line
-from app.chat.marks import MAX_MARKS, Mark, as_terms
+from app.chat.marks import MARK_TYPES, MAX_MARKS, Mark, as_terms
 from app.chat.web_service import ChatTurn
 from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
@@ -87,6 +87,7 @@ def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conver
         **i18n.client_strings(lang),
         "conversation_id": conversation.id if conversation is not None else None,
         "max_prompt_chars": max_chars,
+        "username": user.username,
         "model_names": {m.id: m.display_name for m in models},
         "exchanges": [{k: v for k, v in ex.items() if not k.endswith("_parts")} for ex in exchanges],
     }
@@ -97,7 +98,9 @@ def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conver
     query = request.query_params.get("q", "")[:200]
     # A prompt from the library (/?prompt=...) only fills the input; it is never sent by itself.
     prefill = request.query_params.get("prompt", "")[:max_chars] if conversation is None else ""
+    mark_types = [(kind, i18n.entity_label(kind, 1, lang)) for kind in MARK_TYPES]
     context = page_context(request, user, conversation=conversation, exchanges=exchanges, models=models,
+                           mark_types=mark_types,
                            selected_model=selected, chat_config=chat_config, max_prompt_chars=max_chars,
                            prefill=prefill, examples=i18n.example_tasks(lang),
                            **conversations.sidebar(session, user.id, lang, query, page_number))

@@ -605,6 +605,161 @@
     autoGrow();
   }
 
+
+  // ---- the last look before sending (preview) -------------------------------------------
+  // The person sees the pseudonymised prompt first and may mark what the guard missed.
+  // On by default; the switch next to "Senden" turns it off for this person in this browser.
+
+  var previewPanel = document.getElementById("preview-panel");
+  var previewToggle = document.getElementById("preview-toggle");
+  var previewKey = "spielraum.preview." + (config.username || "");
+  var preview = { prompt: "", marks: [], ready: false, blocked: false };
+
+  function previewWanted() {
+    return !!(previewPanel && previewToggle && previewToggle.checked);
+  }
+
+  if (previewToggle) {
+    try { previewToggle.checked = window.localStorage.getItem(previewKey) !== "off"; } catch (err) { /* private mode */ }
+    previewToggle.addEventListener("change", function () {
+      try { window.localStorage.setItem(previewKey, previewToggle.checked ? "on" : "off"); } catch (err) { /* ignore */ }
+    });
+  }
+
+  function checkPrompt(prompt) {
+    if (!prompt.trim()) {
+      showAlert(S.empty_prompt);
+      textarea.focus();
+      return false;
+    }
+    if (prompt.length > maxChars) {
+      updateCounter();
+      showAlert(format(S.chars_over, { n: prompt.length.toLocaleString(), max: maxChars.toLocaleString(),
+                                      over: (prompt.length - maxChars).toLocaleString() }));
+      textarea.focus();
+      return false;
+    }
+    return true;
+  }
+
+  function requestSend() {
+    if (busy) { return; }
+    // The preview switched off: send at once.
+    if (!previewWanted()) { sendPrompt(); return; }
+    var prompt = textarea.value;
+    if (!checkPrompt(prompt)) { return; }
+    hideAlert();
+    preview = { prompt: prompt, marks: [], ready: false, blocked: false };
+    renderMarks();
+    previewPanel.hidden = false;
+    refreshPreview(true);
+  }
+
+  function closePreview() {
+    previewPanel.hidden = true;
+    preview.ready = false;
+  }
+
+  async function refreshPreview(focusTitle) {
+    var legendBox = document.getElementById("preview-legend");
+    var textBox = document.getElementById("preview-text");
+    var sendNow = document.getElementById("preview-send");
+    sendNow.disabled = true;
+    legendBox.textContent = S.preview_loading;
+    try {
+      var response = await fetch("/chat/preview", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({
+          conversation_id: conversationId, model_id: modelSelect ? modelSelect.value : null,
+          prompt: preview.prompt, vault: vaultAsObject(storedVault(conversationId)),
+          marks: preview.marks, csrf: csrf
+        })
+      });
+      if (!response.ok) {
+        closePreview();
+        showAlert(await responseError(response));
+        textarea.focus();
+        return;
+      }
+      var event = await response.json();
+      textBox.textContent = "";
+      if (event.type === "blocked") {
+        preview.blocked = true;
+        legendBox.textContent = localMessage(event);
+      } else {
+        preview.blocked = false;
+        appendText(textBox, event.sent_text || "", null);
+        var legend = config.lang === "en" ? event.legend_en : event.legend_de;
+        legendBox.textContent = legend || S.preview_nothing;
+      }
+      preview.ready = !preview.blocked;
+      sendNow.disabled = preview.blocked;
+      if (focusTitle) { document.getElementById("preview-title").focus(); }
+    } catch (err) {
+      closePreview();
+      showAlert(S.network_error);
+    }
+  }
+
+  function renderMarks() {
+    var list = document.getElementById("mark-list");
+    list.textContent = "";
+    preview.marks.forEach(function (mark, index) {
+      var item = el("li", "", mark.text + " · " + entityLabel(mark.entity_type, 1) + " ");
+      var remove = el("button", "button-quiet", "×");
+      remove.type = "button";
+      remove.setAttribute("aria-label", format(S.mark_remove, { text: mark.text }));
+      remove.addEventListener("click", function () {
+        preview.marks.splice(index, 1);
+        renderMarks();
+        refreshPreview(false);
+      });
+      item.appendChild(remove);
+      list.appendChild(item);
+    });
+  }
+
+  function addMark() {
+    var input = document.getElementById("mark-text");
+    var text = input.value.trim();
+    if (!text) { input.focus(); return; }
+    if (preview.prompt.toLowerCase().indexOf(text.toLowerCase()) === -1) {
+      document.getElementById("preview-legend").textContent = format(S.mark_not_found, { text: text });
+      input.focus();
+      return;
+    }
+    preview.marks.push({ text: text, entity_type: document.getElementById("mark-type").value });
+    input.value = "";
+    renderMarks();
+    refreshPreview(false);
+  }
+
+  if (previewPanel) {
+    document.getElementById("mark-add").addEventListener("click", addMark);
+    document.getElementById("mark-text").addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); addMark(); }
+    });
+    // A word selected in the preview text is offered for marking.
+    document.getElementById("preview-text").addEventListener("mouseup", function () {
+      var selected = String(window.getSelection ? window.getSelection() : "").trim();
+      if (selected && selected.length <= 200) { document.getElementById("mark-text").value = selected; }
+    });
+    document.getElementById("preview-send").addEventListener("click", function () {
+      if (!preview.ready) { return; }
+      var marks = preview.marks.slice();
+      closePreview();
+      sendPrompt(null, marks);
+    });
+    document.getElementById("preview-back").addEventListener("click", function () {
+      closePreview();
+      textarea.focus();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !previewPanel.hidden) { closePreview(); textarea.focus(); }
+    });
+  }
+
   // ---- streaming ---------------------------------------------------------------------
 
   async function* ndjsonEvents(body) {
@@ -664,8 +819,9 @@
   function applySent(turn, event, state) {
     var newConversation = conversationId == null;
     conversationId = event.conversation_id;
-    var vault = storedVault(conversationId) || new Map();
-    cleanVault(event.vault).forEach(function (value, key) { vault.set(key, value); });
+    // The server's mapping replaces ours: it holds every value we sent plus the new ones, and
+    // a person first named by surname now maps to the full name.
+    var vault = cleanVault(event.vault);
     saveVault(conversationId, vault);
     state.vault = vault;
     turn.vault = vault;
@@ -695,7 +851,7 @@
     showAlert(message);
   }
 
-  async function sendPrompt(override) {
+  async function sendPrompt(override, marks) {
     if (busy) { return; }
     var prompt = override != null ? override : textarea.value;
     if (!prompt.trim()) {
@@ -742,6 +898,7 @@
           model_id: modelId,
           prompt: prompt,
           vault: vaultAsObject(vaultBefore),
+          marks: marks || [],
           csrf: csrf
         })
       });
@@ -975,13 +1132,13 @@
   if (form && textarea) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      sendPrompt();
+      requestSend();
     });
     textarea.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" || event.isComposing) { return; }
       if (event.shiftKey || event.altKey) { return; }   // a new line
       event.preventDefault();
-      sendPrompt();
+      requestSend();
     });
     textarea.addEventListener("input", function () { updateCounter(); autoGrow(); });
     if (stopButton) {

@@ -55,12 +55,18 @@ class LiveServer:
         return username
 
 
-def sign_in(page, server: LiveServer, username: str) -> None:
+def sign_in(page, server: LiveServer, username: str, *, preview: bool = False) -> None:
+    """Signs in. The preview before sending is on for every real user; tests of other features
+    switch it off as a person would (the switch's choice is kept per user in the browser), and
+    tests/app/browser/test_preview.py exercises it with `preview=True`."""
     page.goto(f"{server.url}/login")
     page.get_by_label("Benutzername").fill(username)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url(f"{server.url}/")
+    if not preview:
+        page.evaluate("(key) => window.localStorage.setItem(key, 'off')", f"spielraum.preview.{username}")
+        page.reload()
 
 
 def send(page, text: str, *, shortcut: bool = False) -> None:
@@ -69,7 +75,7 @@ def send(page, text: str, *, shortcut: bool = False) -> None:
     if shortcut:
         box.press("Control+Enter")
     else:
-        page.get_by_role("button", name="Senden").click()
+        page.get_by_role("button", name="Senden", exact=True).click()
 
 
 def wait_for_answer(page, turn_index: int):

@@ -221,3 +221,19 @@ def test_chat_with_a_refused_document_and_a_text_one(chat, upstream):
                                                "buffer": "Vermerk zur Sitzung".encode()})
     expect(chat.get_by_label("Ihre Nachricht")).to_have_value("Dokument: notiz.txt\n\nVermerk zur Sitzung")
     assert violations(chat) == []
+
+
+def test_the_preview_before_sending_in_both_languages(page, live_server, user, upstream):
+    from tests.app.browser.support import sign_in
+
+    sign_in(page, live_server, user, preview=True)
+    page.get_by_label("Ihre Nachricht").fill("Bitte fragen Sie Frau Anna Schmidt nach dem Bescheid.")
+    page.get_by_role("button", name="Senden", exact=True).click()
+    expect(page.locator("#preview-text")).to_contain_text("[PERSON_1]")
+    assert violations(page) == []
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="English").click()
+    page.get_by_label("Your message").fill("Please ask Ms Anna Schmidt about the notice.")
+    page.get_by_role("button", name="Send", exact=True).click()
+    expect(page.locator("#preview-text")).to_contain_text("[PERSON_1]")
+    assert violations(page) == []

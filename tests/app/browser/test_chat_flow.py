@@ -219,7 +219,7 @@ def test_model_picker_offers_only_the_models_of_the_role(chat, page, browser, li
 
 def test_a_dpo_sees_both_models_and_their_descriptions(page, live_server):
     sign_in(page, live_server, live_server.add_user("datenschutz", role="dpo"))
-    picker = page.get_by_label("Modell")
+    picker = page.get_by_label("Modell", exact=True)
     expect(picker.locator("option")).to_have_text(["Echo (Test)", "Nur Datenschutz"])
     expect(page.locator("#model-description")).to_have_text("Wiederholt Ihre Nachricht, zum Ausprobieren.")
     picker.select_option("dpo-only")

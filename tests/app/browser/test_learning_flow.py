@@ -24,6 +24,9 @@ def first_sign_in(page, server, username: str) -> None:
     page.get_by_label("Ich habe die Grundlagen gelesen").check()
     page.get_by_role("button", name="Gelesen und verstanden").click()
     page.wait_for_url(f"{server.url}/")
+    # These tests are about the library and the board; the preview has its own (test_preview.py).
+    page.evaluate("(key) => window.localStorage.setItem(key, 'off')", f"spielraum.preview.{username}")
+    page.reload()
 
 
 def test_pick_a_library_prompt_fill_send_and_rate(page, live_server, user, upstream):
@@ -41,7 +44,7 @@ def test_pick_a_library_prompt_fill_send_and_rate(page, live_server, user, upstr
     assert upstream.requests == [], "a library prompt is never sent automatically"
     box.press("End")
     box.type(f" Gefragt hat {NAME}.")
-    page.get_by_role("button", name="Senden").click()
+    page.get_by_role("button", name="Senden", exact=True).click()
 
     turn = page.locator("article.turn").first
     expect(turn.locator(".msg-assistant .msg-body")).to_contain_text("Widerspruchsfrist")
@@ -90,7 +93,7 @@ def test_compare_two_models_and_vote(page, live_server, upstream):
 def test_share_an_answer_from_the_chat_to_the_board(page, live_server, user, upstream):
     first_sign_in(page, live_server, user)
     page.get_by_label("Ihre Nachricht").fill(f"Bitte grüßen Sie {NAME} von mir.")
-    page.get_by_role("button", name="Senden").click()
+    page.get_by_role("button", name="Senden", exact=True).click()
     turn = page.locator("article.turn").first
     expect(turn.locator(".msg-assistant .msg-body")).to_contain_text(NAME)  # restored in this browser
     turn.get_by_role("link", name="Im Erfahrungsbrett teilen").click()
