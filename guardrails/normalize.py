@@ -45,6 +45,7 @@ _IBAN_BREAK = re.compile(
     r"([ \t]*\r?\n[ \t]*)(?=[0-9A-Z]{1,4}\b)")
 # "M a r i o n": four or more single letters separated by single spaces.
 _SPACED_LETTERS = re.compile(r"(?<![^\s(\"'„:])(?:[^\W\d_] ){3,}[^\W\d_](?![^\s).,;:!?\"'“])")
+_RUN_GAP = re.compile(r"[\s\d.,;:/()-]*")
 _CAPS_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w-])")
 # A whole address in lower case ("am schlossberg 21, 35037 marburg"): street, number, PLZ, place.
 _LOWER_ADDRESS = re.compile(
@@ -166,7 +167,11 @@ def _capital_lines(text: str, add, is_lowercase_word: Callable[[str], bool] | No
         long_caps = [w for w in caps if len(w.group(0)) >= 4]
         mixed = [w for w in words if len(w.group(0)) >= 3 and not w.group(0).isupper()]
         if len(long_caps) >= 2 and len(caps) >= 2 * len(mixed) + 2:
-            for w in caps:
+            to_case = caps
+        else:
+            to_case = [w for run in _caps_runs(line, caps) for w in run]
+        if to_case:
+            for w in to_case:
                 word = w.group(0)
                 if any(len(part) < 3 for part in word.split("-")):
                     continue  # a licence plate or code ("B-AB", "HH-XY"), not a word
@@ -179,6 +184,27 @@ def _capital_lines(text: str, add, is_lowercase_word: Callable[[str], bool] | No
                 if len(new) == len(word) and new != word:
                     add(pos + w.start(), pos + w.end(), new)
         pos += len(line) + 1
+
+
+def _caps_runs(line: str, caps: list[re.Match]) -> list[list[re.Match]]:
+    """Runs of capitalised words inside an ordinary line ("… an FRAU KATHARINA OBERLÄNDER",
+    "Anschrift: LINDENSTRASSE 14, 04109 LEIPZIG"): words with nothing but digits and
+    punctuation between them. A run counts with three words, or with two around a number
+    (an address); two acronyms side by side ("EU DSGVO") stay as they are."""
+    runs: list[list[re.Match]] = []
+    current: list[re.Match] = []
+    numbered = False
+    for word in caps:
+        if current and _RUN_GAP.fullmatch(line[current[-1].end():word.start()]):
+            numbered = numbered or any(c.isdigit() for c in line[current[-1].end():word.start()])
+            current.append(word)
+            continue
+        if len(current) >= 3 or (len(current) == 2 and numbered):
+            runs.append(current)
+        current, numbered = [word], False
+    if len(current) >= 3 or (len(current) == 2 and numbered):
+        runs.append(current)
+    return [run for run in runs if any(len(w.group(0)) >= 4 for w in run)]
 
 
 def _apply(text: str, edits: dict[int, tuple[int, str]]) -> NormalizedText:
