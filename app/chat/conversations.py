@@ -23,7 +23,8 @@ from app.accounts.auth import verify_csrf
 from app.chat.guarding import scan
 from app.deps import CurrentUser, GuardDep, SessionDep
 from app.errors import InvalidRequest, NotFound
-from app.storage import crud
+from app.dpo.access import get_references
+from app.storage import audit as storage_audit, crud
 from guardrails import PLACEHOLDER_RE, Vault
 
 audit = logging.getLogger("spielraum.audit")
@@ -119,6 +120,8 @@ def delete(conversation_id: int, request: Request, user: CurrentUser, session: S
         raise NotFound()
     audit.info("conversation.deleted", extra={"user_id": user.id, "conversation_id": conversation_id,
                                               "exchanges": removed})
+    _to_audit_log(request, session, user, "conversation_deleted", f"conversation:{conversation_id}",
+                  exchanges=removed)
     if _wants_json(request):
         return JSONResponse({"deleted": conversation_id, "exchanges": removed})
     return RedirectResponse("/", status_code=303)
@@ -135,4 +138,13 @@ def withdraw(conversation_id: int, exchange_id: int, request: Request, user: Cur
                              code="not_last_exchange")
     audit.info("exchange.withdrawn", extra={"user_id": user.id, "conversation_id": conversation_id,
                                             "exchange_id": exchange_id})
+    _to_audit_log(request, session, user, "exchange_withdrawn", f"exchange:{exchange_id}",
+                  conversation_id=conversation_id)
     return JSONResponse({"withdrawn": exchange_id})
+
+
+def _to_audit_log(request: Request, session, user, action: str, target: str, **detail) -> None:
+    """The DPO's audit log learns of a deletion by its owner: ids and counts, never content."""
+    references = get_references(request)
+    storage_audit.append(session, action=action, actor_id=user.id, actor=references.of(user.id),
+                         actor_role=user.role, target=target, detail=detail)

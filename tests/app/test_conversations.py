@@ -9,7 +9,7 @@ import re
 
 from sqlmodel import select
 
-from app.storage.tables import Conversation, Exchange, FindingRecord
+from app.storage.tables import AuditEntry, Conversation, Exchange, FindingRecord
 from tests.app.conftest import dump_database
 from tests.app.test_pages import HTML, chat_csrf, login, stream
 
@@ -84,6 +84,12 @@ def test_delete_removes_the_conversation_its_exchanges_and_findings_and_logs_wit
     assert [(r.msg, r.user_id, r.conversation_id, r.exchanges) for r in records] == [
         ("conversation.deleted", 1, cid, 2)]
     assert "PERSON" not in records[0].getMessage() and not hasattr(records[0], "title")
+    # The DPO's audit log has the deletion too: who (a pseudonymous reference), what, how much.
+    with env.session() as session:
+        entries = session.exec(select(AuditEntry).where(AuditEntry.action == "conversation_deleted")).all()
+    assert [(e.target, e.actor.startswith("U-"), e.actor_role) for e in entries] == [
+        (f"conversation:{cid}", True, "employee")]
+    assert "Schneider" not in entries[0].detail and '"exchanges": 2' in entries[0].detail
     assert env.client.get(f"/c/{cid}", headers=HTML).status_code == 404
     # The form also works without JavaScript.
     response = env.client.post(f"/c/{keep}/delete", headers=HTML, data={"csrf": csrf}, follow_redirects=False)
