@@ -241,13 +241,15 @@ def _user_password(name: str) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     _, engine = _engine()
     try:
-        ended = change_password(engine, name, password)
+        # An administrator chose it for someone else: the user replaces it at next sign-in.
+        ended = change_password(engine, name, password, must_change=True)
     except AccountError as exc:
         print(f"spielraum: {exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    print(f"Changed the password of {name.strip()!r}; ended {ended} session(s).")
+    print(f"Changed the password of {name.strip()!r}; ended {ended} session(s). "
+          "The user must choose a new one at the next sign-in.")
     return 0
 
 
