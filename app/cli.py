@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", choices=ROLES, default="employee")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    password = user_sub.add_parser("password", help="set a new password (ends all of the user's sessions; they must change it at next sign-in)")
+    password = user_sub.add_parser(
+        "password", help="set a new password (ends all of the user's sessions; they must change it at next sign-in)")
     password.add_argument("name")
     password.add_argument("--password-stdin", action="store_true", required=True,
                           help="read the new password from stdin (never from the command line)")

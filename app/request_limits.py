@@ -21,6 +21,10 @@ MAX_JSON_DEPTH = 32
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Uploads whose route streams the body under its own, larger cap (app/chat/documents.py,
+# 10 MB, answered with `document_too_large`): the 1 MB form/JSON limit would refuse every
+# document over 1 MB before that route could speak.
+OWN_LIMIT_PATHS = frozenset({"/chat/document"})
 
 
 def json_depth(raw: bytes) -> int:
@@ -57,7 +61,8 @@ class RequestLimitMiddleware:
             await self._refuse(scope, send, 404, "not_found", "Diese Seite gibt es nicht.",
                                "This page does not exist.")
             return
-        if scope["type"] != "http" or scope.get("method") not in _BODY_METHODS:
+        if (scope["type"] != "http" or scope.get("method") not in _BODY_METHODS
+                or scope.get("path") in OWN_LIMIT_PATHS):
             await self.app(scope, receive, send)
             return
         headers = {name.lower(): value for name, value in scope.get("headers", [])}

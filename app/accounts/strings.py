@@ -4,7 +4,6 @@ from __future__ import annotations
 ACCOUNT_STRINGS: dict[str, dict[str, str]] = {
     "de": {
         "nav_account": "Konto",
-        "account_link_label": "Konto von {name}",
         "account_title": "Ihr Konto",
         "account_must_change": "Ihr Passwort wurde für Sie festgelegt. Bitte wählen Sie jetzt ein eigenes Passwort; "
                                "erst danach können Sie den Chat nutzen.",
@@ -53,7 +52,6 @@ ACCOUNT_STRINGS: dict[str, dict[str, str]] = {
     },
     "en": {
         "nav_account": "Account",
-        "account_link_label": "Account of {name}",
         "account_title": "Your account",
         "account_must_change": "Your password was set for you. Please choose your own password now; you can use "
                                "the chat once you have done so.",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.app.test_pages import HTML, csrf_from, login
+from tests.app.conftest import PASSWORD
 
 
 def test_a_404_while_signed_in_keeps_the_navigation(env):
@@ -38,11 +39,11 @@ def test_a_deep_link_survives_sign_in_and_foreign_targets_do_not(env):
     page = env.client.get(response.headers["location"])
     assert 'name="next" value="/c/7?x=1"' in page.text
     signed_in = env.client.post("/login", headers=HTML, follow_redirects=False, data={
-        "username": "erika", "password": "geheim-123", "csrf": csrf_from(page.text), "next": "/c/7?x=1"})
+        "username": "erika", "password": PASSWORD, "csrf": csrf_from(page.text), "next": "/c/7?x=1"})
     assert signed_in.headers["location"] == "/c/7?x=1"
     env.client.post("/logout", data={"csrf": csrf_from(env.client.get("/", headers=HTML).text)}, headers=HTML)
     page = env.client.get("/login?next=//evil.example/x")
     assert 'name="next" value="//evil' not in page.text
     signed_in = env.client.post("/login", headers=HTML, follow_redirects=False, data={
-        "username": "erika", "password": "geheim-123", "csrf": csrf_from(page.text), "next": "https://evil.example"})
+        "username": "erika", "password": PASSWORD, "csrf": csrf_from(page.text), "next": "https://evil.example"})
     assert signed_in.headers["location"] == "/"
