@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--role", choices=ROLES, default="employee")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    password = user_sub.add_parser("password", help="set a new password (ends all of the user's sessions)")
+    password = user_sub.add_parser(
+        "password", help="set a new password (ends all of the user's sessions; they must change it at next sign-in)")
     password.add_argument("name")
     password.add_argument("--password-stdin", action="store_true", required=True,
                           help="read the new password from stdin (never from the command line)")
@@ -241,13 +242,15 @@ def _user_password(name: str) -> int:
     password = sys.stdin.readline().rstrip("\r\n")
     _, engine = _engine()
     try:
-        ended = change_password(engine, name, password)
+        # An administrator chose it for someone else: the user replaces it at next sign-in.
+        ended = change_password(engine, name, password, must_change=True)
     except AccountError as exc:
         print(f"spielraum: {exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    print(f"Changed the password of {name.strip()!r}; ended {ended} session(s).")
+    print(f"Changed the password of {name.strip()!r}; ended {ended} session(s). "
+          "The user must choose a new one at the next sign-in.")
     return 0
 
 

@@ -27,6 +27,7 @@ from app.chat.guard_gate import GuardGate
 from app.chat.pipeline import ChatPipeline
 from app.chat.api_schema import install_openapi
 from app.accounts.login_throttle import SignInThrottle
+from app.accounts.password_first import install_password_first
 from app.chat.web_service import ChatService
 from app.storage.engine import build_engine
 from app.storage.schema import upgrade_database
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR), check_dir=False), name="static")
     _include_routers(app)
     install_openapi(app)
+    install_password_first(app)  # before the learning workspace's Grundlagen check: password first
     install_learning(app)
     log.info("app.created", extra={"models": len(catalogue), "database": engine.dialect.name})
     return app
@@ -114,7 +116,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 
 def _include_routers(app: FastAPI) -> None:
     from app import health
-    from app.accounts import routes as account_routes
+    from app.accounts import account_routes, routes as sign_in_routes
     from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
@@ -123,6 +125,7 @@ def _include_routers(app: FastAPI) -> None:
 
     app.include_router(health.router)
     app.include_router(api_openai.router)
+    app.include_router(sign_in_routes.router)
     app.include_router(account_routes.router)
     app.include_router(pages.router)
     app.include_router(dpo_routes.router)

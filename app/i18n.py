@@ -476,6 +476,17 @@ def _merge_workspace_strings() -> None:
 _merge_workspace_strings()
 
 
+def _merge_account_strings() -> None:
+    from app.accounts.strings import ACCOUNT_STRINGS
+
+    for lang, table in ACCOUNT_STRINGS.items():
+        for key, value in table.items():
+            STRINGS[lang].setdefault(key, value)
+
+
+_merge_account_strings()
+
+
 # Example tasks for the empty chat: everyday administrative work, no real personal data.
 EXAMPLE_TASKS: dict[str, list[tuple[str, str]]] = {
     "de": [

@@ -60,10 +60,8 @@ class RequestLimitMiddleware:
             await self._refuse(scope, send, 404, "not_found", "Diese Seite gibt es nicht.",
                                "This page does not exist.")
             return
-        if scope["type"] != "http" or scope.get("method") not in _BODY_METHODS:
-            await self.app(scope, receive, send)
-            return
-        if scope.get("path", "") in self.upload_paths:
+        if (scope["type"] != "http" or scope.get("method") not in _BODY_METHODS
+                or scope.get("path", "") in self.upload_paths):
             await self.app(scope, receive, send)
             return
         headers = {name.lower(): value for name, value in scope.get("headers", [])}

@@ -44,8 +44,10 @@ def ensure_admin(engine: Engine, settings: Settings) -> str | None:
         if settings.admin_password:
             _require_strong(settings.admin_password, ADMIN_USERNAME, "SPIELRAUM_ADMIN_PASSWORD")
         generated = None if settings.admin_password else generate_password(ADMIN_USERNAME)
+        # A generated password was chosen by no one: it must be replaced at first sign-in.
         crud.create_user(session, UserCreate(username=ADMIN_USERNAME, role="admin",
-                                             password=settings.admin_password or generated))
+                                             password=settings.admin_password or generated),
+                         must_change_password=generated is not None)
         return generated
 
 
@@ -62,7 +64,8 @@ def add_user(engine: Engine, username: str, role: str, password: str | None) -> 
     with Session(engine) as session:
         if crud.get_user_by_username(session, username) is not None:
             raise AccountError(f"a user named {username!r} already exists")
-        crud.create_user(session, UserCreate(username=username, role=role, password=password))
+        crud.create_user(session, UserCreate(username=username, role=role, password=password),
+                         must_change_password=generated is not None)
     return generated
 
 
@@ -83,13 +86,14 @@ def _existing_user(session: Session, username: str) -> User:
 
 
 def change_password(engine: Engine, username: str, new_password: str, *,
-                    keep_session_id: str | None = None) -> int:
+                    keep_session_id: str | None = None, must_change: bool = False) -> int:
     """Set a new password (it must pass the rule) and end the user's sessions, all of them
-    or all but `keep_session_id` (the browser that made the change). Returns how many ended."""
+    or all but `keep_session_id` (the browser that made the change). Returns how many ended.
+    `must_change`: an administrator set it for the user, who must replace it at next sign-in."""
     with Session(engine) as session:
         user = _existing_user(session, username)
         _require_strong(new_password, user.username)
-        crud.set_password(session, user, new_password)
+        crud.set_password(session, user, new_password, must_change=must_change)
         return revoke_all_sessions(session, user.id, except_session_id=keep_session_id)
 
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select, update
 
 from app.accounts.passwords import hash_password
-from app.storage.tables import (Conversation, Exchange, FindingRecord, LoginThrottle, User, UserCreate, UserSession,
-                                utcnow)
+from app.storage.tables import (ApiToken, Conversation, Exchange, FindingRecord, LoginThrottle, User, UserCreate,
+                                UserSession, utcnow)
 
 
 # -- users -------------------------------------------------------------------------------
@@ -29,16 +29,19 @@ def get_user_by_username(session: Session, username: str) -> User | None:
     return session.exec(select(User).where(User.username == username)).first()
 
 
-def create_user(session: Session, data: UserCreate) -> User:
-    user = User.model_validate(data, update={"password_hash": hash_password(data.password)})
+def create_user(session: Session, data: UserCreate, *, must_change_password: bool = False) -> User:
+    user = User.model_validate(data, update={"password_hash": hash_password(data.password),
+                                             "must_change_password": must_change_password})
     session.add(user)
     session.commit()
     session.refresh(user)
     return user
 
 
-def set_password(session: Session, user: User, password: str) -> User:
+def set_password(session: Session, user: User, password: str, *, must_change: bool = False) -> User:
+    """`must_change`: someone else chose it (an administrator), so the user must replace it."""
     user.password_hash = hash_password(password)
+    user.must_change_password = must_change
     session.add(user)
     session.commit()
     session.refresh(user)
@@ -243,5 +246,21 @@ def withdraw_last_exchange(session: Session, user_id: int, conversation_id: int,
         session.delete(record)
     session.flush()
     session.delete(last)
+    session.commit()
+    return True
+
+
+# -- a person's own API tokens (the account page) ---------------------------------------
+def list_api_tokens(session: Session, user_id: int) -> list[ApiToken]:
+    return list(session.exec(select(ApiToken).where(ApiToken.user_id == user_id)
+                             .order_by(col(ApiToken.created_at).desc(), col(ApiToken.id).desc())))
+
+
+def delete_api_token(session: Session, user_id: int, token_id: int) -> bool:
+    """Revoke one of the user's tokens; False if it is not theirs (or gone already)."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user_id:
+        return False
+    session.delete(row)
     session.commit()
     return True

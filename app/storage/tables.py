@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import Enum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from app.storage.types import UtcDateTime
@@ -72,6 +72,9 @@ class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    # Set when someone other than the user chose the password (a generated one, an admin's
+    # reset): the user must pick their own before using the chat (app/accounts/password_first.py).
+    must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class UserPublic(UserBase):

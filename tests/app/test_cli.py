@@ -124,23 +124,31 @@ def test_serve_creates_the_admin_once_and_answers_health(tmp_path):
                 assert time.monotonic() < deadline and process.poll() is None, "server did not come up"
                 time.sleep(0.5)
         assert response.json()["catalogue"]["models"] == 1  # the built-in demo model
-        _newcomer_chats_with_the_demo_model(f"http://127.0.0.1:{port}", password)
+        chosen = _newcomer_chats_with_the_demo_model(f"http://127.0.0.1:{port}", password)
     finally:
         process.terminate()
         process.wait(timeout=30)
     with Session(engine_for(tmp_path)) as session:
-        assert authenticate(session, "admin", password).role == "admin"
+        assert authenticate(session, "admin", password) is None, "the printed password was replaced"
+        assert authenticate(session, "admin", chosen).role == "admin"
     # A second start finds users and prints no password.
     from app.accounts.provisioning import ensure_admin
 
     assert ensure_admin(engine_for(tmp_path), Settings(data_dir=tmp_path)) is None
 
 
-def _newcomer_chats_with_the_demo_model(base_url: str, password: str) -> None:
-    """What a person does after the first command: sign in, send a prompt, read the answer."""
+def _newcomer_chats_with_the_demo_model(base_url: str, password: str) -> str:
+    """What a person does after the first command: sign in, choose an own password, send a
+    prompt, read the answer. Returns the chosen password."""
+    chosen = "Gelbe-Giraffe-im-Amt-7"
     with httpx.Client(base_url=base_url, timeout=60, follow_redirects=True) as client:
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
         page = client.post("/login", data={"username": "admin", "password": password, "csrf": csrf})
+        # The printed password was generated: an own one comes first, then the Grundlagen.
+        assert page.status_code == 200 and 'id="password-first-notice"' in page.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        page = client.post("/account/password", data={"current_password": password, "new_password": chosen,
+                                                       "new_password_again": chosen, "csrf": csrf})
         # First sign-in: the Grundlagen come first and are confirmed once.
         assert page.status_code == 200 and 'id="basics-form"' in page.text
         csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
@@ -156,6 +164,7 @@ def _newcomer_chats_with_the_demo_model(base_url: str, password: str) -> None:
     assert events[-1]["type"] == "done", events
     assert "Öztürk" not in sent["sent_text"] and "DE89" not in sent["sent_text"]
     assert "Aylin Öztürk" in answer and "DE89 3704 0044 0532 0130 00" in answer
+    return chosen
 
 
 def test_admin_password_from_the_environment(tmp_path):

@@ -23,6 +23,10 @@ ACCESS = {
     ("POST", "/logout"): "public",
     ("POST", "/lang"): "public",
     ("GET", "/about"): "public",
+    ("GET", "/account"): "user",
+    ("POST", "/account/password"): "user",
+    ("POST", "/account/tokens"): "user",
+    ("POST", "/account/tokens/{token_id}/revoke"): "user",
     ("GET", "/"): "user",
     ("GET", "/c/{conversation_id}"): "user",
     ("POST", "/chat/stream"): "user",
@@ -119,7 +123,8 @@ def outcome(response, access: str) -> str:
 
 
 def call(env: AppEnv, method: str, path: str, csrf: str, token: str | None):
-    url = re.sub(r"\{[a-z_]+\}", "1", path)
+    # Token 1 is the employee's own: revoking it here would lock it out of /v1 later in the walk.
+    url = re.sub(r"\{[a-z_]+\}", "999" if path.startswith("/account/tokens/") else "1", path)
     if path.startswith("/v1/"):
         headers = {"authorization": f"Bearer {token}"} if token else {}
         body = {"model": "fake", "messages": [{"role": "user", "content": "Hallo"}]}

@@ -75,6 +75,38 @@ def test_about_and_error_pages_in_english(page, live_server):
     assert violations(page) == []
 
 
+def test_account_page_in_both_languages(chat, live_server):
+    chat.goto(f"{live_server.url}/account")
+    assert violations(chat) == []
+    # With an error alert, a new token shown once and the token list.
+    chat.get_by_label("Aktuelles Passwort").fill("falsch-falsch-falsch")
+    chat.get_by_label("Neues Passwort", exact=True).fill("Ein-neues-Passwort-9")
+    chat.get_by_label("Neues Passwort wiederholen").fill("Ein-neues-Passwort-9")
+    chat.get_by_role("button", name="Passwort ändern").click()
+    expect(chat.get_by_role("alert")).to_be_visible()
+    assert violations(chat) == []
+    chat.get_by_role("button", name="Neues Token erstellen").click()
+    expect(chat.locator("#new-token-box")).to_be_visible()
+    assert violations(chat) == []
+    chat.get_by_label("English").check()
+    chat.get_by_role("button", name="Sprache speichern").click()
+    expect(chat.locator("html")).to_have_attribute("lang", "en")
+    expect(chat.get_by_role("heading", name="Your account")).to_be_visible()
+    assert violations(chat) == []
+
+
+def test_account_page_on_first_sign_in(page, live_server):
+    from app.accounts.provisioning import add_user
+
+    generated = add_user(live_server.app.state.engine, "erstanmeldung", "employee", None)
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("Benutzername").fill("erstanmeldung")
+    page.get_by_label("Passwort").fill(generated)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(f"{live_server.url}/account?first=1")
+    assert violations(page) == []
+
+
 def test_old_conversation_without_mapping(chat, browser, live_server, user, upstream):
     send(chat, PROMPT)
     wait_for_answer(chat, 0)

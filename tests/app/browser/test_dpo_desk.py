@@ -21,7 +21,7 @@ def test_dpo_filters_opens_flags_and_exports(page, live_server, upstream):
     send(page, "Eine zweite Frage ganz ohne persönliche Angaben.")
     wait_for_answer(page, 1)
 
-    page.get_by_role("link", name="Datenschutz").click()
+    page.get_by_role("link", name="Datenschutz", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Protokoll der Pseudonymisierung")
     page.get_by_label("Datenart").select_option("IBAN_CODE")
     page.get_by_role("button", name="Filtern").click()
