@@ -30,6 +30,7 @@ ACCESS = {
     ("GET", "/"): "user",
     ("GET", "/c/{conversation_id}"): "user",
     ("POST", "/chat/stream"): "user",
+    ("POST", "/chat/preview"): "user",
     ("POST", "/chat/document"): "user",
     ("POST", "/c/{conversation_id}/delete"): "user",
     ("POST", "/c/{conversation_id}/rename"): "user",
