@@ -1,6 +1,6 @@
 """Second blind paste-form set, written after the first was used for tuning, scored untouched.
 
-Build: python3 /work/shared/eval/build.py tests/guardrails/data/paste_heldout_2_source.py \
+Build: python3 ../shared/eval/build.py tests/guardrails/data/paste_heldout_2_source.py \
            tests/guardrails/data/paste_heldout_2.jsonl
 """
 import random

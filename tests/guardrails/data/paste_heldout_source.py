@@ -1,6 +1,6 @@
 """Blind paste-form cases (issue 10), written before any tuning of the guard.
 
-Build with: python3 /work/shared/eval/build.py tests/guardrails/data/paste_heldout_source.py \
+Build with: python3 ../shared/eval/build.py tests/guardrails/data/paste_heldout_source.py \
                 tests/guardrails/data/paste_heldout.jsonl
 Markup as in shared/eval/markup.py; identifiers are computed here so their check digits hold
 even when a paste form puts invisible characters or odd spaces between their groups.
