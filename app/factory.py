@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.accounts.auth import session_secret
+from app.admin.sections import SECTIONS as ADMIN_SECTIONS
 from app.chat.documents import DOCUMENT_PATH
 from app.chat.guard_gate import GuardGate
 from app.chat.pipeline import ChatPipeline
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.chat_pipeline = ChatPipeline(guard, catalogue, ExchangeLog(engine), settings, app.state.guard_gate)
     app.state.chat_service = ChatService(app.state.chat_pipeline)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    app.state.templates.env.globals["admin_sections"] = ADMIN_SECTIONS
     app.state.login_throttle = SignInThrottle(engine, session_secret(settings))
 
     app.add_middleware(RequestLimitMiddleware, max_body_bytes=settings.max_request_bytes,
@@ -117,6 +119,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import account_routes, routes as sign_in_routes
+    from app.admin import routes as admin_routes
     from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
@@ -129,5 +132,6 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(account_routes.router)
     app.include_router(pages.router)
     app.include_router(dpo_routes.router)
+    app.include_router(admin_routes.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)

@@ -317,10 +317,18 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 def _merge_workspace_strings() -> None:
+    """Workspaces keep their strings next to their code; they are merged here once."""
+    from app.accounts.strings import ACCOUNT_STRINGS
+    from app.admin.strings import ADMIN_STRINGS
     from app.dpo.strings import DPO_STRINGS
+    from app.learning.strings import LEARNING_STRINGS
 
     for lang, strings in DPO_STRINGS.items():
         STRINGS[lang].update(strings)
+    for workspace in (LEARNING_STRINGS, ACCOUNT_STRINGS, ADMIN_STRINGS):
+        for lang, table in workspace.items():
+            for key, value in table.items():
+                STRINGS[lang].setdefault(key, value)
 
 
 _merge_workspace_strings()
@@ -462,29 +470,6 @@ def client_strings(lang: str) -> dict:
         "strings": {key: t(key) for key in keys},
         "entity_labels": {kind: list(pair) for kind, pair in labels.items()},
     }
-
-
-def _merge_workspace_strings() -> None:
-    """Workspaces keep their strings next to their code; they are merged here once."""
-    from app.learning.strings import LEARNING_STRINGS
-
-    for lang, table in LEARNING_STRINGS.items():
-        for key, value in table.items():
-            STRINGS[lang].setdefault(key, value)
-
-
-_merge_workspace_strings()
-
-
-def _merge_account_strings() -> None:
-    from app.accounts.strings import ACCOUNT_STRINGS
-
-    for lang, table in ACCOUNT_STRINGS.items():
-        for key, value in table.items():
-            STRINGS[lang].setdefault(key, value)
-
-
-_merge_account_strings()
 
 
 # Example tasks for the empty chat: everyday administrative work, no real personal data.

@@ -62,6 +62,10 @@ def create_user_session(session: Session, *, user_id: int, session_hash: str, no
     row = UserSession(user_id=user_id, session_hash=session_hash, created_at=now, last_seen_at=now,
                       expires_at=expires_at)
     session.add(row)
+    user = session.get(User, user_id)
+    if user is not None:  # a new session is a sign-in: the users page shows when it was
+        user.last_login_at = now
+        session.add(user)
     session.commit()
     return row
 

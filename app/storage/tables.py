@@ -75,6 +75,12 @@ class User(UserBase, table=True):
     # Set when someone other than the user chose the password (a generated one, an admin's
     # reset): the user must pick their own before using the chat (app/accounts/password_first.py).
     must_change_password: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    last_login_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # "local" (password in this table) or "oidc" (signed in through single sign-on; the
+    # password hash is then an unusable random value). `external_subject` is the provider's
+    # stable `sub` claim, prefixed with the issuer, so a renamed account stays the same person.
+    auth_source: str = Field(default="local", max_length=16, sa_column_kwargs={"server_default": "local"})
+    external_subject: str | None = Field(default=None, max_length=300, index=True, unique=True)
 
 
 class UserPublic(UserBase):
@@ -441,3 +447,98 @@ class LoginThrottle(SQLModel, table=True):
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back without their zone; every stored time is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+# -- IT's control room (app/admin) --------------------------------------------------------
+class Group(SQLModel, table=True):
+    """A department or team; models can be restricted to groups, and single sign-on maps
+    a claim onto them."""
+
+    __tablename__ = "groups"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True, index=True)
+    description: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class UserGroup(SQLModel, table=True):
+    __tablename__ = "user_groups"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", primary_key=True, index=True)
+
+
+class ModelEntry(SQLModel, table=True):
+    """A model IT configured in the browser (or imported from YAML).
+
+    `model_id` is what clients ask for. The API key comes either from the environment
+    variable named in `api_key_env` or, entered in the browser, is stored encrypted in
+    `api_key_encrypted` (never shown again, never exported, never audited).
+    `roles` and `groups` are JSON lists; an empty list means "no restriction".
+    """
+
+    __tablename__ = "model_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    model_id: str = Field(max_length=200, unique=True, index=True)
+    display_name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    location: str = Field(default="", max_length=200)
+    litellm_model: str = Field(max_length=300)
+    api_base: str | None = Field(default=None, max_length=500)
+    api_key_env: str | None = Field(default=None, max_length=200)
+    api_key_encrypted: str | None = None
+    max_tokens: int | None = None
+    temperature: float | None = None
+    requests_per_day: int | None = None
+    timeout_seconds: float = 60.0
+    roles: str = Field(default="[]", max_length=500)
+    groups: str = Field(default="[]")
+    enabled: bool = True
+    is_default: bool = False
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class GuardEntityRule(SQLModel, table=True):
+    """IT's action and score threshold for one entity type; the special type "*" holds the
+    default action and threshold for every type without a row of its own."""
+
+    __tablename__ = "guard_entity_rules"
+
+    entity_type: str = Field(max_length=64, primary_key=True)
+    action: str = Field(max_length=16)
+    threshold: float | None = None
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class GuardTermEntry(SQLModel, table=True):
+    """One organisation-specific term: `deny` (always treat as personal or confidential,
+    replaced with a placeholder of `entity_type`) or `allow` (never redact)."""
+
+    __tablename__ = "guard_terms"
+    __table_args__ = (UniqueConstraint("list_kind", "pattern", "is_regex", name="uq_guard_terms_kind_pattern"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    list_kind: str = Field(max_length=8, index=True)  # deny | allow
+    pattern: str = Field(max_length=500)
+    is_regex: bool = False
+    entity_type: str = Field(default="CONFIDENTIAL", max_length=64)
+    note: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class ConfigVersion(SQLModel, table=True):
+    """A counter per configuration area ("models", "guard", ...), raised on every change.
+
+    Each worker caches what it built from the configuration and compares one small row per
+    request, so a change in the control room reaches every process at once without a restart.
+    """
+
+    __tablename__ = "config_versions"
+
+    area: str = Field(max_length=32, primary_key=True)
+    version: int = 0
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

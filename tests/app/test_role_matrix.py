@@ -38,6 +38,7 @@ ACCESS = {
     ("GET", "/v1/models"): "token",
     ("POST", "/v1/chat/completions"): "token",
     ("GET", "/dpo"): "dpo",
+    ("GET", "/admin"): "admin",
     ("GET", "/dpo/exchanges/{exchange_id}"): "dpo",
     ("POST", "/dpo/exchanges/{exchange_id}/flags"): "dpo",
     ("POST", "/dpo/exchanges/{exchange_id}/purge"): "dpo",

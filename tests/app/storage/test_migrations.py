@@ -20,6 +20,8 @@ LEARNING_TABLES = {"library_prompts", "prompt_ratings", "basics_confirmations", 
 DPO_TABLES = {"exchange_flags", "audit_log", "retention_runs", "job_leases"}
 # Added by 0005_sessions_throttle (not in a database from before migrations).
 SECURITY_TABLES = {"user_sessions", "login_throttle"}
+CONTROL_ROOM_TABLES = {"groups", "user_groups", "model_entries", "guard_entity_rules", "guard_terms",
+                       "config_versions"}
 
 
 def table_names(url: str) -> set[str]:
@@ -33,7 +35,7 @@ def table_names(url: str) -> set[str]:
 def test_upgrade_creates_every_table_in_an_empty_database(database_url):
     assert schema.current_revision(database_url) is None
     schema.upgrade_database(database_url)
-    assert table_names(database_url) == APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | {"alembic_version"}
+    assert table_names(database_url) == APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | CONTROL_ROOM_TABLES | {"alembic_version"}
     assert schema.current_revision(database_url) == schema.head_revision()
     schema.upgrade_database(database_url)  # a second start changes nothing
     assert schema.current_revision(database_url) == schema.head_revision()
@@ -132,7 +134,7 @@ def test_partial_old_database_is_left_untouched_with_a_clear_error(sqlite_url):
     engine.dispose()
     with pytest.raises(schema.SchemaError, match="missing: findings"):
         schema.upgrade_database(sqlite_url)
-    assert table_names(sqlite_url) == (APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES) - {"findings"}
+    assert table_names(sqlite_url) == (APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | CONTROL_ROOM_TABLES) - {"findings"}
 
 
 def test_in_memory_sqlite_is_refused_with_a_clear_error():
