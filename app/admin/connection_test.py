@@ -44,6 +44,8 @@ def explain(error: ProviderError) -> tuple[str, str]:
                 "ist, oder erhöhen Sie die Zeitgrenze.",
                 "The server did not answer in time. Check that it is running and not overloaded, "
                 "or raise the time limit.")
+    if error.unreachable:
+        return _UNREACHABLE
     if status in (401, 403):
         return (f"Der Anbieter hat den API-Schlüssel abgelehnt{shown}. Prüfen Sie den Schlüssel bzw. die "
                 f"Umgebungsvariable und ob der Schlüssel für dieses Modell freigeschaltet ist.",
@@ -69,10 +71,13 @@ def explain(error: ProviderError) -> tuple[str, str]:
     if status:
         return (f"Der Server meldet einen Fehler{shown}. Prüfen Sie seine Protokolle.",
                 f"The server reports an error{shown}. Check its logs.")
-    return ("Der Server ist nicht erreichbar. Prüfen Sie die Adresse (api_base), ob der Server läuft und ob "
-            "Spielraum ihn über das Netz erreichen darf.",
-            "The server cannot be reached. Check the address (api_base), that the server is running "
-            "and that Spielraum may reach it over the network.")
+    return _UNREACHABLE
+
+
+_UNREACHABLE = ("Der Server ist nicht erreichbar. Prüfen Sie die Adresse (api_base), ob der Server läuft und ob "
+                "Spielraum ihn über das Netz erreichen darf.",
+                "The server cannot be reached. Check the address (api_base), that the server is running "
+                "and that Spielraum may reach it over the network.")
 
 
 def _spec_to_test(session: Session, directory: ModelDirectory, model_id: str) -> ModelSpec | None:

@@ -42,18 +42,16 @@ def next_position(session: Session) -> int:
 def save(session: Session, entry: ModelEntry) -> ModelEntry:
     entry.updated_at = utcnow()
     session.add(entry)
+    session.flush()  # a new row needs its id before the other defaults are cleared
     if entry.is_default:
         clear_other_defaults(session, entry)
-    session.flush()
     return entry
 
 
 def clear_other_defaults(session: Session, keep: ModelEntry) -> None:
     """Exactly one default: marking one model clears the mark on every other."""
-    statement = update(ModelEntry).where(col(ModelEntry.is_default) == True)  # noqa: E712 - SQL
-    if keep.id is not None:
-        statement = statement.where(col(ModelEntry.id) != keep.id)
-    session.exec(statement.values(is_default=False))
+    session.exec(update(ModelEntry).where(col(ModelEntry.is_default) == True,  # noqa: E712 - SQL
+                                          col(ModelEntry.id) != keep.id).values(is_default=False))
 
 
 def delete(session: Session, entry: ModelEntry) -> None:
