@@ -358,3 +358,30 @@ def test_on_postgres_two_instances_follow_changes_and_the_limits_hold(make_env, 
     assert _completion(second, headers, "neu").status_code == 429
     admin_post(first, f"/admin/models/{entry_id(first, 'zweites')}/enabled", enabled="0")
     assert _completion(second, headers, "zweites").status_code == 404
+
+
+def test_the_record_of_processing_lists_browser_models_where_they_run(env, fake_upstream):
+    from tests.app.dpo.support import sign_in_dpo
+
+    add_model(env, fake_upstream.base_url, location="USA", groups=None, roles="employee")
+    sign_in_dpo(env)
+    record = env.client.get("/dpo/record", headers=HTML).text
+    row = record.split("Neues Modell", 1)[1].split("</tr>", 1)[0]
+    assert "<code>neu</code>" in row and "<td>USA</td>" in row and "<td>employee</td>" in row
+    admin_post(env, f"/admin/models/{entry_id(env, 'neu')}/enabled", enabled="0")
+    sign_in_dpo(env)
+    assert "Neues Modell" not in env.client.get("/dpo/record", headers=HTML).text
+
+
+def test_the_sealing_key_comes_from_the_config_secret_or_else_the_app_secret(tmp_path):
+    from app.chat.model_keys import cipher_from_settings
+    from app.settings import Settings
+
+    derived = cipher_from_settings(Settings(data_dir=tmp_path, secret_key="app-secret"))
+    own = cipher_from_settings(Settings(data_dir=tmp_path, secret_key="app-secret",
+                                        config_secret_key="ein-eigener-langer-schluessel"))
+    sealed = derived.seal(KEY)
+    assert KEY not in sealed and derived.open(sealed) == KEY
+    assert own.open(sealed) is None and own.open(own.seal(KEY)) == KEY
+    assert "ein-eigener" not in repr(Settings(config_secret_key="ein-eigener-langer-schluessel"))
+    assert KEY not in repr(derived)
