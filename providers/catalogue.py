@@ -83,10 +83,6 @@ class ModelSpec(BaseModel):
         copy._key_source = source
         return copy
 
-    @property
-    def has_key_source(self) -> bool:
-        return self._key_source is not None
-
     def api_key(self) -> str:
         """The API key, read now so a rotated key needs no restart: the key source if there is
         one, else the environment variable; the placeholder when neither gives a key."""

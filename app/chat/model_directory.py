@@ -72,13 +72,12 @@ def build_catalogue(base: Catalogue, entries: list[ModelEntry], cipher: KeyCiphe
             log.error("models.entry_invalid", extra={"model": entry.model_id, "error_type": type(exc).__name__})
             continue
         taken.add(entry.model_id)
-    specs = list(base.models)
-    if any(spec.default for spec in added):
-        specs = [spec.model_copy(update={"default": False}) if spec.default else spec for spec in specs]
-        first = next(spec for spec in added if spec.default)
-        added = [spec if spec is first or not spec.default else spec.model_copy(update={"default": False})
-                 for spec in added]
-    return Catalogue(specs + added)
+    specs = list(base.models) + added
+    chosen = next((spec for spec in added if spec.default), None)
+    if chosen is not None:  # IT's choice in the browser wins over the file's `default: true`
+        specs = [spec if spec is chosen or not spec.default else spec.model_copy(update={"default": False})
+                 for spec in specs]
+    return Catalogue(specs)
 
 
 class ModelDirectory:
