@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.accounts.api_tokens import user_for_token
 from app.accounts.user_sessions import SESSION_ID_KEY, live_user
+from app.chat.model_directory import ModelDirectory
 from app.chat.web_service import ChatService
 from app.errors import Forbidden, InvalidApiToken, NotAuthenticated
 from app.storage.tables import User
@@ -35,7 +36,13 @@ def get_guard(request: Request) -> Guard:
 
 
 def get_catalogue(request: Request) -> Catalogue:
-    return request.app.state.catalogue
+    """The current catalogue (one small version query; sync, so it runs in the thread pool).
+    Who may use which model is `app.chat.model_access`'s question, not this one's."""
+    return request.app.state.models.catalogue()
+
+
+def get_model_directory(request: Request) -> ModelDirectory:
+    return request.app.state.models
 
 
 def get_chat_service(request: Request) -> ChatService:
@@ -46,6 +53,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 GuardDep = Annotated[Guard, Depends(get_guard)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+ModelDirectoryDep = Annotated[ModelDirectory, Depends(get_model_directory)]
 ChatServiceDep = Annotated[ChatService, Depends(get_chat_service)]
 
 

@@ -8,6 +8,8 @@ because loading the NLP pipelines takes seconds and tests share one (or inject a
 Without a model catalogue (`SPIELRAUM_MODELS_FILE` unset) the app still starts with an
 empty catalogue: health says so and the chat page explains that IT has not set up a model.
 A catalogue file that is set but broken stops the start with a message naming the problem.
+The file's (or built-in) models are the base of `app.state.models` (a `ModelDirectory`),
+which adds the models IT configures in the browser and follows their changes at once.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from app.accounts.auth import session_secret
 from app.admin.sections import SECTIONS as ADMIN_SECTIONS
 from app.chat.documents import DOCUMENT_PATH
 from app.chat.guard_gate import GuardGate
+from app.chat.model_directory import SOURCE_BUILTIN, SOURCE_FILE, BaseModels, ModelDirectory
+from app.chat.model_keys import cipher_from_settings
 from app.chat.pipeline import ChatPipeline
 from app.chat.api_schema import install_openapi
 from app.accounts.login_throttle import SignInThrottle
@@ -49,6 +53,14 @@ log = logging.getLogger("spielraum.app")
 APP_DIR = Path(__file__).resolve().parent
 STATIC_DIR = APP_DIR / "static"
 TEMPLATES_DIR = APP_DIR.parent / "templates"
+
+
+def base_models(settings: Settings) -> BaseModels:
+    """The models that do not live in the database, each labelled with where it comes from."""
+    catalogue = load_models(settings)
+    return BaseModels(catalogue, {
+        spec.id: SOURCE_BUILTIN if spec.id == DEMO_MODEL_ID or settings.models_file is None else SOURCE_FILE
+        for spec in catalogue.models})
 
 
 def load_models(settings: Settings) -> Catalogue:
@@ -80,7 +92,7 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None, *, guard: Guard | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    catalogue = load_models(settings)
+    base = base_models(settings)
     engine = build_engine(settings)
     upgrade_database(engine)
     guard = guard or guard_from_settings(settings)
@@ -90,10 +102,11 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.settings = settings
     app.state.engine = engine
     app.state.guard = guard
-    app.state.catalogue = catalogue
+    app.state.models = ModelDirectory(engine, base, cipher_from_settings(settings))
+    app.state.models.catalogue()  # built once before the first request; /healthz reads it without a query
     app.state.guard_gate = GuardGate(settings.guard_slots, settings.guard_queue_limit,
                                      settings.guard_queue_seconds, settings.guard_retry_after_seconds)
-    app.state.chat_pipeline = ChatPipeline(guard, catalogue, ExchangeLog(engine), settings, app.state.guard_gate)
+    app.state.chat_pipeline = ChatPipeline(guard, app.state.models, ExchangeLog(engine), settings, app.state.guard_gate)
     app.state.chat_service = ChatService(app.state.chat_pipeline)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.templates.env.globals["admin_sections"] = ADMIN_SECTIONS
@@ -112,18 +125,18 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     install_openapi(app)
     install_password_first(app)  # before the learning workspace's Grundlagen check: password first
     install_learning(app)
-    log.info("app.created", extra={"models": len(catalogue), "database": engine.dialect.name})
+    log.info("app.created", extra={"models": len(app.state.models.peek()), "database": engine.dialect.name})
     return app
 
 
 def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import account_routes, routes as sign_in_routes
-    from app.admin import routes as admin_routes
+    from app.admin import model_routes as admin_model_routes, routes as admin_routes
     from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
-    if any(spec.id == DEMO_MODEL_ID for spec in app.state.catalogue.models):
+    if DEMO_MODEL_ID in app.state.models.base.catalogue:
         app.include_router(demo_upstream.router)
 
     app.include_router(health.router)
@@ -133,5 +146,6 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(dpo_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(admin_model_routes.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)

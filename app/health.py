@@ -18,7 +18,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.deps import CatalogueDep, GuardDep, SettingsDep
+from app.deps import GuardDep, ModelDirectoryDep, SettingsDep
 from app.storage.engine import database_ok, pool_status
 
 router = APIRouter()
@@ -28,7 +28,9 @@ PROBE_SECONDS = 2.0
 
 
 @router.get("/healthz", include_in_schema=False)
-async def healthz(request: Request, guard: GuardDep, catalogue: CatalogueDep, settings: SettingsDep) -> JSONResponse:
+async def healthz(request: Request, guard: GuardDep, directory: ModelDirectoryDep, settings: SettingsDep) -> JSONResponse:
+    # The last catalogue this process built (no query): health must answer while the pool is exhausted.
+    catalogue = directory.peek()
     engine = request.app.state.engine
     pool = pool_status(engine)
     db_ok = True if pool["saturated"] else await _probe_database(request)
@@ -46,7 +48,7 @@ async def healthz(request: Request, guard: GuardDep, catalogue: CatalogueDep, se
     catalogue_report = {
         "ok": models > 0, "models": models,
         "file": str(settings.models_file) if settings.models_file else None,
-        "note": None if models else "no model catalogue configured (SPIELRAUM_MODELS_FILE)",
+        "note": None if models else "no model configured (SPIELRAUM_MODELS_FILE or /admin/models)",
     }
     healthy = db_ok and guard_report["ok"]
     body = {"status": "ok" if healthy else "unavailable",

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
 
     # Accounts and sessions. Without a secret key one is generated once and kept in data_dir.
     secret_key: str | None = None
+    # Seals the API keys IT enters in the browser (app/chat/model_keys.py); unset: derived from
+    # the secret key above. Changing it makes stored keys unreadable (enter them again).
+    config_secret_key: str | None = Field(default=None, repr=False)
     admin_password: str | None = None
     session_cookie: str = "spielraum_session"
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)

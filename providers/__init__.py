@@ -26,6 +26,7 @@ from providers.errors import (  # noqa: E402
 )
 from providers.litellm_client import complete_chat, stream_chat  # noqa: E402
 from providers.litellm_setup import prepare_litellm  # noqa: E402
+from providers.probe import probe_model, provider_of  # noqa: E402
 from providers.messages import Completion, StreamChunk, Usage  # noqa: E402
 
 __all__ = [
@@ -46,5 +47,7 @@ __all__ = [
     "complete_chat",
     "load_catalogue",
     "prepare_litellm",
+    "probe_model",
+    "provider_of",
     "stream_chat",
 ]

@@ -6,21 +6,27 @@ file, the entry and the field named, instead of surfacing later as a confusing u
 
 Secrets never live in the catalogue: an entry names the *environment variable* holding its
 API key (``api_key_env``), and the key is read only at call time, so it is never stored on
-the spec, printed in its repr, or logged.
+the spec, printed in its repr, or logged. A model IT configured in the browser may instead
+carry a *key source* (``with_key_source``): a callable the app hands in that decrypts the
+stored key at call time; it is a private attribute, so it is in no repr, dump or export.
+
+Access: a model is for the roles in ``roles`` and, when ``groups`` is non-empty, only for
+members of one of those groups; ``requests_per_day`` caps one person's calls per day (the app
+counts them). ``default: true`` marks the model the chat preselects (else the first one).
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from providers.errors import UnknownModel
 
-KNOWN_ROLES: tuple[str, ...] = ("employee", "dpo", "admin")
+KNOWN_ROLES: tuple[str, ...] = ("employee", "curator", "dpo", "admin")
 
 # Local servers (vLLM, Ollama, llama.cpp) accept any key, but the OpenAI client insists on one.
 PLACEHOLDER_API_KEY = "unused"
@@ -52,6 +58,14 @@ class ModelSpec(BaseModel):
     stream_deadline_seconds: float | None = Field(default=None, gt=0)
     stream_idle_seconds: float | None = Field(default=None, gt=0)
     roles: tuple[str, ...] = KNOWN_ROLES
+    # Empty: everyone with one of `roles`; otherwise only members of at least one of these groups.
+    groups: tuple[str, ...] = ()
+    # How many prompts one person may send to this model per day (UTC); unset: no limit.
+    requests_per_day: int | None = Field(default=None, gt=0)
+    # The model the chat preselects; at most one per catalogue (else the first model is it).
+    default: bool = False
+
+    _key_source: Callable[[], str | None] | None = PrivateAttr(default=None)
 
     @field_validator("roles")
     @classmethod
@@ -63,15 +77,32 @@ class ModelSpec(BaseModel):
             )
         return roles
 
+    def with_key_source(self, source: Callable[[], str | None]) -> "ModelSpec":
+        """A copy whose API key comes from ``source()`` at call time (e.g. decrypting a stored key)."""
+        copy = self.model_copy()
+        copy._key_source = source
+        return copy
+
     def api_key(self) -> str:
-        """The API key from the environment, read now so a rotated key needs no restart."""
+        """The API key, read now so a rotated key needs no restart: the key source if there is
+        one, else the environment variable; the placeholder when neither gives a key."""
+        if self._key_source is not None:
+            return self._key_source() or PLACEHOLDER_API_KEY
         if not self.api_key_env:
             return PLACEHOLDER_API_KEY
         return os.environ.get(self.api_key_env) or PLACEHOLDER_API_KEY
 
+    def allows(self, role: str, groups: Iterable[str] = ()) -> bool:
+        """May a person with this role, in these groups, use the model?"""
+        if role not in self.roles:
+            return False
+        return not self.groups or bool(set(self.groups) & set(groups))
+
 
 class Catalogue:
-    """The validated list of models, in the operator's order (the first one is the default)."""
+    """The validated list of models, in the operator's order.
+
+    The default is the model marked ``default`` (the first marked one), else the first model."""
 
     def __init__(self, models: Iterable[ModelSpec]) -> None:
         self._models = list(models)
@@ -91,8 +122,22 @@ class Catalogue:
         except KeyError:
             raise UnknownModel(f"model {model_id!r} is not in the catalogue", model_id=model_id) from None
 
-    def allowed_for(self, role: str) -> list[ModelSpec]:
-        return [spec for spec in self._models if role in spec.roles]
+    def allowed_for(self, role: str, groups: Iterable[str] = ()) -> list[ModelSpec]:
+        groups = frozenset(groups)
+        return [spec for spec in self._models if spec.allows(role, groups)]
+
+    @property
+    def default(self) -> ModelSpec | None:
+        marked = [spec for spec in self._models if spec.default]
+        return marked[0] if marked else (self._models[0] if self._models else None)
+
+    def default_for(self, role: str, groups: Iterable[str] = ()) -> ModelSpec | None:
+        """The model to preselect for this person: the default if they may use it, else their first."""
+        allowed = self.allowed_for(role, groups)
+        default = self.default
+        if default is not None and any(spec is default for spec in allowed):
+            return default
+        return allowed[0] if allowed else None
 
     def __contains__(self, model_id: object) -> bool:
         return model_id in self._by_id
@@ -111,6 +156,9 @@ def load_catalogue(path: str | os.PathLike[str]) -> Catalogue:
     entries = _model_entries(raw, path)
     specs = [_parse_entry(entry, index, path) for index, entry in enumerate(entries)]
     _reject_duplicates(specs, path)
+    defaults = [spec.id for spec in specs if spec.default]
+    if len(defaults) > 1:
+        raise CatalogueError(f"model catalogue {path}: more than one default model ({', '.join(defaults)})")
     return Catalogue(specs)
 
 

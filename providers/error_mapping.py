@@ -40,8 +40,10 @@ def map_exception(exc: Exception, model_id: str) -> ProviderError:
         return UpstreamTimeout(f"model {model_id!r} did not answer in time ({kind})", **facts)
     if isinstance(exc, litellm.MidStreamFallbackError):
         return StreamInterrupted(f"stream from model {model_id!r} broke off ({kind})", **facts)
-    if isinstance(exc, (litellm.APIConnectionError, httpx.TransportError, ConnectionError)):
-        return UpstreamUnavailable(f"model {model_id!r} cannot be reached ({kind})", **facts)
+    if isinstance(exc, (litellm.APIConnectionError, httpx.TransportError, ConnectionError)) or _never_connected(exc):
+        error = UpstreamUnavailable(f"model {model_id!r} cannot be reached ({kind})", **facts)
+        error.unreachable = True
+        return error
 
     reason = _rejection_reason(exc, litellm)
     if reason is not None or (status is not None and 400 <= status < 500):
@@ -51,6 +53,19 @@ def map_exception(exc: Exception, model_id: str) -> ProviderError:
             f"model {model_id!r} rejected the request (HTTP {status}, {kind})", reason=reason, **facts
         )
     return UpstreamUnavailable(f"model {model_id!r} failed (HTTP {status}, {kind})", **facts)
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """litellm reports a refused connection to an OpenAI-compatible server as an HTTP 500
+    InternalServerError; the cause chain still holds the transport failure underneath."""
+    current, seen = exc.__cause__ or exc.__context__, 0
+    while current is not None and seen < 10:
+        if isinstance(current, (httpx.ConnectError, ConnectionRefusedError)) or (
+                type(current).__name__ == "APIConnectionError" and type(current).__module__.startswith("openai")
+                and not isinstance(current.__cause__ or current.__context__, (httpx.TimeoutException, TimeoutError))):
+            return True
+        current, seen = current.__cause__ or current.__context__, seen + 1
+    return False
 
 
 def _litellm_exceptions():

@@ -32,6 +32,9 @@ class ProviderError(Exception):
         upstream_status: int | None = None,
     ) -> None:
         self.detail = detail or self.code
+        # True when no answer came at all (refused connection, DNS, TLS): litellm still
+        # reports a status (500) for those, so the status alone cannot tell.
+        self.unreachable = False
         self.model_id = model_id
         self.upstream_status = upstream_status
         super().__init__(self.detail)

@@ -48,3 +48,15 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "admin_changes_hint": "Who changed what and when (without secrets).",
     },
 }
+
+
+def _merge_area_strings() -> None:
+    """Each control-room area keeps its strings in `<area>_strings.py`; one line per area here."""
+    from app.admin.models_strings import MODELS_STRINGS
+
+    for area in (MODELS_STRINGS,):
+        for lang, table in area.items():
+            ADMIN_STRINGS[lang].update(table)
+
+
+_merge_area_strings()

@@ -29,7 +29,8 @@ from app.chat.api_schema import CHAT_COMPLETIONS_DOC, MODELS_DOC
 from app.chat.api_service import ChatCompletionRequest, api_input
 from app.chat.events import Blocked, Delta, Done, Event, Failed, Sent
 from app.chat.pipeline import ChatPipeline, ChatRequest
-from app.deps import ApiUser, CatalogueDep, SettingsDep
+from app.chat.model_access import offer_for
+from app.deps import ApiUser, ModelDirectoryDep, SessionDep, SettingsDep
 from app.errors import AppError, InvalidRequest, PiiBlocked, PromptTooLong, error_body, prefers_english
 from providers import Usage
 from app.request_limits import is_json_type
@@ -46,11 +47,13 @@ ChatPipelineDep = Annotated[ChatPipeline, Depends(get_chat_pipeline)]
 
 
 @router.get("/models", **MODELS_DOC)
-def list_models(user: ApiUser, catalogue: CatalogueDep) -> dict:
+def list_models(user: ApiUser, session: SessionDep, models: ModelDirectoryDep) -> dict:
+    offer = offer_for(session, models, user)
     return {"object": "list", "data": [
         {"id": spec.id, "object": "model", "created": 0, "owned_by": "spielraum",
-         "display_name": spec.display_name, "description": spec.description}
-        for spec in catalogue.allowed_for(user.role)]}
+         "display_name": spec.display_name, "description": spec.description,
+         "default": offer.default is spec}
+        for spec in offer.models]}
 
 
 @router.post("/chat/completions", **CHAT_COMPLETIONS_DOC)

@@ -28,6 +28,7 @@ class ModelObject(BaseModel):
     owned_by: str
     display_name: str
     description: str | None = None
+    default: bool = False  # the model IT preselects
 
 
 class ModelList(BaseModel):
@@ -90,10 +91,11 @@ CHAT_COMPLETIONS_DOC = {
         401: {"model": ErrorResponse, "description": "Missing or invalid API token."},
         404: {"model": ErrorResponse, "description": "Unknown model or conversation."},
         413: {"model": ErrorResponse, "description": "Request too large."},
+        429: {"model": ErrorResponse, "description": "`daily_limit_reached`: your requests to this model today."},
     },
 }
 MODELS_DOC = {
-    "summary": "List the models your role may use",
+    "summary": "List the models you may use (by role and group; switched-off models are left out)",
     "response_model": ModelList,
     "responses": {401: {"model": ErrorResponse, "description": "Missing or invalid API token."}},
 }

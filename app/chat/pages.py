@@ -22,7 +22,8 @@ from app.chat import conversations
 from app.chat.ndjson import ndjson_line
 from app.chat.marks import MARK_TYPES, MAX_MARKS, Mark, as_terms
 from app.chat.web_service import ChatTurn
-from app.deps import CatalogueDep, ChatServiceDep, CurrentUser, OptionalUser, SessionDep
+from app.chat.model_access import offer_for
+from app.deps import ChatServiceDep, CurrentUser, ModelDirectoryDep, OptionalUser, SessionDep
 from app.accounts.auth import verify_csrf
 from app.errors import NotFound
 from app.storage.tables import MAX_ID
@@ -60,10 +61,11 @@ def about(request: Request, user: OptionalUser) -> Response:
 
 
 # -- chat pages ------------------------------------------------------------------------
-def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conversation: Any) -> Response:
+def _chat_page(request: Request, user: Any, session: Any, directory: Any, conversation: Any) -> Response:
     lang = i18n.request_language(request)
-    models = list(catalogue.allowed_for(user.role)) if catalogue is not None else []
-    names = {m.id: m.display_name for m in (catalogue.models if catalogue is not None else [])}
+    offer = offer_for(session, directory, user)
+    models = offer.models
+    names = {m.id: m.display_name for m in offer.catalogue.models}
     exchanges = []
     if conversation is not None:
         stored = crud.list_exchanges(session, conversation.id)
@@ -80,8 +82,9 @@ def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conver
                 "prompt_parts": placeholder_parts(prompt), "answer_parts": placeholder_parts(answer),
             })
     allowed_ids = [m.id for m in models]
+    # A conversation continues with its model; a new one starts with the default IT chose.
     selected = conversation.model_id if conversation is not None and conversation.model_id in allowed_ids else (
-        allowed_ids[0] if allowed_ids else None)
+        offer.default.id if offer.default is not None else None)
     max_chars = request.app.state.settings.max_prompt_chars
     chat_config = {
         **i18n.client_strings(lang),
@@ -108,20 +111,20 @@ def _chat_page(request: Request, user: Any, session: Any, catalogue: Any, conver
 
 
 @router.get("/", include_in_schema=False)
-def chat_home(request: Request, user: CurrentUser, session: SessionDep, catalogue: CatalogueDep) -> Response:
-    return _chat_page(request, user, session, catalogue, None)
+def chat_home(request: Request, user: CurrentUser, session: SessionDep, models: ModelDirectoryDep) -> Response:
+    return _chat_page(request, user, session, models, None)
 
 
 @router.get("/c/{conversation_id}", include_in_schema=False)
 def chat_conversation(conversation_id: str, request: Request, user: CurrentUser, session: SessionDep,
-                      catalogue: CatalogueDep) -> Response:
+                      models: ModelDirectoryDep) -> Response:
     # A malformed id (/c/abc) is a page that does not exist, not a developer's validation error.
     valid = conversation_id.isdigit() and len(conversation_id) <= 10 and 1 <= int(conversation_id) <= MAX_ID
     conversation = crud.get_conversation(session, user.id, int(conversation_id)) if valid else None
     if conversation is None:
         # Someone else's conversation looks exactly like a missing one.
         raise NotFound()
-    return _chat_page(request, user, session, catalogue, conversation)
+    return _chat_page(request, user, session, models, conversation)
 
 
 # -- the stream ------------------------------------------------------------------------

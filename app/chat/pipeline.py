@@ -1,7 +1,8 @@
 """The one chat pipeline: the browser's chat and the OpenAI-compatible API both run through it.
 
 One turn, in order:
- 1. the model must exist and be allowed for the user's role        -> Failed model_not_found (404)
+ 1. the model must be enabled and allowed for the user's role/groups -> Failed model_not_found (404)
+    and the user's daily limit for it not reached (`model_access.py`) -> Failed daily_limit_reached (429)
  2. the input must be non-empty and not too long                   -> Failed empty_prompt / prompt_too_long
  3. a named conversation must be the user's own (and gives history) -> Failed conversation_not_found (404)
  4. the input strategy builds the messages and the vault            (`inputs.py`: web or API)
@@ -30,13 +31,15 @@ from app.chat.events import Blocked, Delta, Done, Event, Failed, Sent
 from app.chat.guard_gate import GuardGate
 from app.chat.guarding import conversation_title, finding_records, masked_summary, replaced_summary, scan_messages
 from app.chat.inputs import ApiInput, PreparedInput, WebInput
-from app.errors import AppError, GuardBusy, GuardFailed, ModelNotFound, NotFound
+from app.chat.model_access import checked_model
+from app.chat.model_directory import ModelDirectory
+from app.errors import AppError, GuardBusy, GuardFailed, NotFound
 from app.i18n import entity_label
 from app.settings import Settings
 from app.storage.exchange_log import ExchangeLog
 from app.storage.tables import Exchange, User, Verdict
 from guardrails import AppliedFinding, Guard, Vault
-from providers import Catalogue, ModelSpec, ProviderError, UnknownModel, Usage, complete_chat, stream_chat
+from providers import ModelSpec, ProviderError, Usage, complete_chat, stream_chat
 
 log = logging.getLogger("spielraum.chat")
 
@@ -53,17 +56,6 @@ class ChatRequest:
     stream: bool = True                 # False: one upstream call for the whole answer
     max_tokens: int | None = None
     temperature: float | None = None
-
-
-def model_for(catalogue: Catalogue, user: User, model_id: str) -> ModelSpec:
-    """The model, if the user's role may use it; otherwise it does not exist for them."""
-    try:
-        spec = catalogue.get(model_id)
-    except UnknownModel:
-        raise ModelNotFound() from None
-    if user.role not in spec.roles:
-        raise ModelNotFound()
-    return spec
 
 
 def blocked_message(lang: str, entity_types: list[str]) -> str:
@@ -97,10 +89,10 @@ class _Scanned:
 
 
 class ChatPipeline:
-    def __init__(self, guard: Guard, catalogue: Catalogue, exchange_log: ExchangeLog, settings: Settings,
+    def __init__(self, guard: Guard, models: ModelDirectory, exchange_log: ExchangeLog, settings: Settings,
                  gate: GuardGate) -> None:
         self.guard = guard
-        self.catalogue = catalogue
+        self.models = models
         self.log = exchange_log
         self.settings = settings
         self.gate = gate
@@ -125,7 +117,7 @@ class ChatPipeline:
     async def _checked_and_scanned(self, request: ChatRequest) -> tuple[ModelSpec, PreparedInput, _Scanned]:
         """Steps 1–5: the model, the input, the conversation, the messages, the guard's scan."""
         user, source = request.user, request.source
-        spec = model_for(self.catalogue, user, request.model_id)
+        spec = await self.log.in_session(lambda session: checked_model(session, self.models, user, request.model_id))
         source.check(self.settings.max_prompt_chars)
         context = await self.log.conversation_context(user.id, request.conversation_id, source.needs_history)
         if request.conversation_id is not None and not context.exists:

@@ -57,6 +57,7 @@ def record_of_processing(settings: Settings, catalogue: Catalogue, guard: Guard)
     return {
         "models": [{"id": spec.id, "name": spec.display_name, "where": _where(spec),
                     "provider": spec.litellm_model.split("/", 1)[0], "roles": list(spec.roles),
+                    "groups": list(spec.groups),
                     "description": spec.description} for spec in catalogue.models],
         "policy": {"default_action": policy.default_action.value, "threshold": policy.score_threshold,
                    "actions": {kind: action.value for kind, action in sorted(policy.actions.items())}},

@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 from app import i18n
 from app.accounts.auth import verify_csrf
-from app.deps import CatalogueDep, CurrentUser, SessionDep
+from app.chat.model_access import offer_for
+from app.deps import CurrentUser, ModelDirectoryDep, SessionDep
 from app.errors import InvalidRequest, NotFound
 from app.rendering import page_context, render
 from app.storage import learning_store
@@ -26,10 +27,10 @@ CLIENT_KEYS = ("compare_vote", "compare_vote_a", "compare_vote_b", "compare_vote
 
 
 @router.get("", include_in_schema=False)
-def compare_page(request: Request, user: CurrentUser, catalogue: CatalogueDep) -> Response:
+def compare_page(request: Request, user: CurrentUser, session: SessionDep, directory: ModelDirectoryDep) -> Response:
     lang = i18n.request_language(request)
     t = i18n.translator(lang)
-    models = list(catalogue.allowed_for(user.role))
+    models = offer_for(session, directory, user).models
     config = {"lang": lang, "strings": {key: t(key) for key in CLIENT_KEYS}}
     return render(request, "learning/compare.html", page_context(request, user, models=models, config=config))
 

@@ -45,6 +45,10 @@ class ExchangeLog:
                 return work(session)
         return await anyio.to_thread.run_sync(in_session, limiter=self._limiter)
 
+    async def in_session(self, work: Callable[[Session], T]) -> T:
+        """Any other short read the turn needs (e.g. the model access check), under the same limiter."""
+        return await self._run(work)
+
     async def conversation_context(self, user_id: int, conversation_id: int | None,
                                    with_history: bool) -> ConversationContext:
         """Whether the conversation is this user's, and its answered turns as chat messages."""

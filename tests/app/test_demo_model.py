@@ -12,7 +12,7 @@ def test_demo_model_answers_over_http_with_what_the_model_received(tmp_path, gua
     port = free_port()
     settings = Settings(data_dir=tmp_path / "data", secret_key="test", self_url=f"http://127.0.0.1:{port}")
     app = create_app(settings, guard=guard)
-    assert [m.id for m in app.state.catalogue.models] == [DEMO_MODEL_ID]
+    assert [m.id for m in app.state.models.peek().models] == [DEMO_MODEL_ID]
     with ServerThread(app, port=port):
         env = AppEnv(app, None, settings)
         user = env.user("newcomer")
@@ -30,13 +30,13 @@ def test_demo_model_answers_over_http_with_what_the_model_received(tmp_path, gua
 
 def test_no_demo_model_when_a_catalogue_is_configured(make_env):
     env = make_env(self_url="http://127.0.0.1:1")
-    assert DEMO_MODEL_ID not in [m.id for m in env.app.state.catalogue.models]
+    assert DEMO_MODEL_ID not in [m.id for m in env.app.state.models.peek().models]
     assert env.client.post("/demo/v1/chat/completions", json={}).status_code == 404
 
 
 def test_demo_model_can_be_switched_off(tmp_path, guard):
     settings = Settings(data_dir=tmp_path / "data", secret_key="t", self_url="http://127.0.0.1:1", demo_model=False)
-    assert len(create_app(settings, guard=guard).state.catalogue) == 0
+    assert len(create_app(settings, guard=guard).state.models.peek()) == 0
 
 
 def test_demo_answers_in_the_language_of_the_message_and_claims_nothing_untrue():

@@ -49,7 +49,7 @@ def test_good_file_loads_in_order_with_defaults(tmp_path):
     assert [echo.id, intern.id] == ["echo", "intern"]
     assert (echo.max_tokens, echo.temperature, echo.timeout_seconds) == (1024, 0.2, 30)
     assert echo.description == "Spiegelt die Eingabe."
-    assert echo.roles == ("employee", "dpo", "admin")
+    assert echo.roles == ("employee", "curator", "dpo", "admin")
     assert (intern.max_tokens, intern.temperature, intern.timeout_seconds) == (None, None, 60)
     assert intern.description == ""
 
