@@ -34,6 +34,7 @@ from app.storage.engine import build_engine
 from app.storage.schema import upgrade_database
 from app.errors import install_error_handlers
 from app.storage.exchange_log import ExchangeLog
+from app.guard_policy import PolicyCache
 from app.guard_setup import guard_from_settings
 from app.learning.setup import install_learning
 from app.logging_setup import RequestLogMiddleware, configure_logging
@@ -90,10 +91,12 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.settings = settings
     app.state.engine = engine
     app.state.guard = guard
+    app.state.guard_policies = PolicyCache(engine, guard)
     app.state.catalogue = catalogue
     app.state.guard_gate = GuardGate(settings.guard_slots, settings.guard_queue_limit,
                                      settings.guard_queue_seconds, settings.guard_retry_after_seconds)
-    app.state.chat_pipeline = ChatPipeline(guard, catalogue, ExchangeLog(engine), settings, app.state.guard_gate)
+    app.state.chat_pipeline = ChatPipeline(guard, catalogue, ExchangeLog(engine), settings, app.state.guard_gate,
+                                           policies=app.state.guard_policies)
     app.state.chat_service = ChatService(app.state.chat_pipeline)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.templates.env.globals["admin_sections"] = ADMIN_SECTIONS

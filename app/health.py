@@ -18,7 +18,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.deps import CatalogueDep, GuardDep, SettingsDep
+from app.deps import CatalogueDep, SettingsDep
 from app.storage.engine import database_ok, pool_status
 
 router = APIRouter()
@@ -28,7 +28,9 @@ PROBE_SECONDS = 2.0
 
 
 @router.get("/healthz", include_in_schema=False)
-async def healthz(request: Request, guard: GuardDep, catalogue: CatalogueDep, settings: SettingsDep) -> JSONResponse:
+async def healthz(request: Request, catalogue: CatalogueDep, settings: SettingsDep) -> JSONResponse:
+    # The loaded engine, not the current policy: health must not wait for a database query.
+    guard = request.app.state.guard
     engine = request.app.state.engine
     pool = pool_status(engine)
     db_ok = True if pool["saturated"] else await _probe_database(request)
