@@ -4,6 +4,8 @@ Each part of the control room adds its keys here, prefixed `admin_`.
 """
 from __future__ import annotations
 
+from app.admin.guard_strings import GUARD_STRINGS
+
 ADMIN_STRINGS: dict[str, dict[str, str]] = {
     "de": {
         "nav_admin": "IT-Verwaltung",
@@ -48,3 +50,6 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "admin_changes_hint": "Who changed what and when (without secrets).",
     },
 }
+
+for _lang, _table in GUARD_STRINGS.items():
+    ADMIN_STRINGS[_lang].update(_table)
