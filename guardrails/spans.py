@@ -33,8 +33,20 @@ def _merge(cluster: list[Finding]) -> Finding:
         start=min(f.start for f in cluster),
         end=max(f.end for f in cluster),
         score=strongest.score,
-        recognizer=strongest.recognizer,
+        recognizer=_credited(strongest, cluster),
     )
+
+
+# The search for values already found (guardrails.known_values) re-finds every value where it
+# was first found, at full score; the credit for that span belongs to the recognizer that found it.
+_RECURRENCE = "ConversationVault"
+
+
+def _credited(strongest: Finding, cluster: list[Finding]) -> str:
+    if strongest.recognizer != _RECURRENCE:
+        return strongest.recognizer
+    same = [f for f in cluster if f.recognizer != _RECURRENCE and (f.start, f.end) == (strongest.start, strongest.end)]
+    return max(same, key=lambda f: f.score).recognizer if same else strongest.recognizer
 
 
 _JOINERS = frozenset("._-")

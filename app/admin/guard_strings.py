@@ -157,6 +157,8 @@ GUARD_STRINGS: dict[str, dict[str, str]] = {
         "admin_guard_external": "Zusätzliches Transformer-/GLiNER-Modell für Namen",
         "admin_guard_not_configured": "nicht konfiguriert",
         "admin_guard_configured": "konfiguriert",
+        "admin_guard_record_thresholds": "Eigene Schwellen je Datenart",
+        "admin_guard_record_lists": "Einträge der Sperr- und Erlaubnisliste",
         "admin_guard_rules_source": ("Ohne Einträge hier gilt die Richtlinie aus den Einstellungen bzw. der "
                                      "Richtliniendatei."),
     },
@@ -252,6 +254,8 @@ GUARD_STRINGS: dict[str, dict[str, str]] = {
         "admin_guard_external": "Additional transformer / GLiNER name model",
         "admin_guard_not_configured": "not configured",
         "admin_guard_configured": "configured",
+        "admin_guard_record_thresholds": "Thresholds per kind of data",
+        "admin_guard_record_lists": "Entries on the deny and allow lists",
         "admin_guard_rules_source": "Without entries here, the policy from the settings or the policy file applies.",
     },
 }
