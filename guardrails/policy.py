@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from guardrails.allow_list import AllowTerm
+from guardrails.regex_safety import regex_problem
 from guardrails.term_lists import DENY_LIST, Term
 
 
@@ -105,11 +106,23 @@ def _threshold(value) -> float:
 def _deny_term(item) -> Term:
     if isinstance(item, str):
         return Term(item, "CONFIDENTIAL", source=DENY_LIST)
-    return Term(str(item["pattern"]), str(item.get("entity_type") or "CONFIDENTIAL").upper(),
+    term = Term(str(item["pattern"]), str(item.get("entity_type") or "CONFIDENTIAL").upper(),
                 is_regex=bool(item.get("regex", False)), source=DENY_LIST)
+    _check_regex(term.text, term.is_regex)
+    return term
 
 
 def _allow_term(item) -> AllowTerm:
     if isinstance(item, str):
         return AllowTerm(item)
-    return AllowTerm(str(item["pattern"]), is_regex=bool(item.get("regex", False)))
+    term = AllowTerm(str(item["pattern"]), is_regex=bool(item.get("regex", False)))
+    _check_regex(term.text, term.is_regex)
+    return term
+
+
+def _check_regex(pattern: str, is_regex: bool) -> None:
+    """A policy file with a broken or dangerous expression must stop the start, not be ignored.
+    (The time probe is left to the control room: starting must stay quick.)"""
+    problem = regex_problem(pattern, probe=False) if is_regex else None
+    if problem:
+        raise ValueError(f"regular expression {pattern[:60]!r} refused: {problem}")

@@ -20,7 +20,9 @@ def test_type_threshold_overrides_the_default():
 
 
 @pytest.mark.parametrize("mapping", [{"score_threshold": 1.5}, {"thresholds": {"PERSON": -0.1}},
-                                     {"actions": {"PERSON": "encrypt"}}])
+                                     {"actions": {"PERSON": "encrypt"}},
+                                     {"deny": [{"pattern": "(a+)+", "regex": True}]},
+                                     {"allow": [{"pattern": "(", "regex": True}]}])
 def test_invalid_policy_values_are_rejected(mapping):
     with pytest.raises(ValueError):
         GuardPolicy.from_mapping(mapping)

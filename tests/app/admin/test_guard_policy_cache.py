@@ -120,3 +120,21 @@ def test_two_apps_on_postgres_see_a_change_at_once(make_env, fake_upstream, pg_s
     assert "Nordlicht" not in fake_upstream.requests[-1]["messages"][-1]["content"]
     blocked = employee.api("IBAN DE89 3704 0044 0532 0130 00")
     assert blocked.status_code == 400 and blocked.json()["error"]["code"] == "pii_blocked"
+
+
+def test_the_readme_policy_example_loads(tmp_path):
+    """The README's policy file is one `load_policy` accepts, with its thresholds and lists."""
+    import re
+    from pathlib import Path
+
+    from app.guard_setup import load_policy
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(# SPIELRAUM_GUARD_POLICY_FILE\n.*?)```", readme, re.S).group(1)
+    path = tmp_path / "policy.yaml"
+    path.write_text(example, encoding="utf-8")
+    policy = load_policy(Settings(data_dir=tmp_path, guard_policy_file=path))
+    assert policy.threshold_for("PHONE_NUMBER") == 0.6 and policy.action_for("IBAN_CODE") is Action.BLOCK
+    assert [t.entity_type for t in policy.deny_terms] == ["CONFIDENTIAL", "FILE_NUMBER"]
+    assert policy.deny_terms[1].compiled().search("VG-2024-0815")
+    assert policy.allow_terms == (AllowTerm("Landratsamt Müller-Stadt"),)
