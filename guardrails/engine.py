@@ -36,10 +36,14 @@ class BuiltEngine:
     recognizer_names: list[str]
     recognizers: list[EntityRecognizer] = field(default_factory=list)
     config: EngineConfig = field(default_factory=EngineConfig)
+    _capabilities: dict | None = field(default=None, repr=False, compare=False)
 
     def capabilities(self) -> dict:
-        """How strong this engine is, for IT: recognizers, pipelines, the name model, languages."""
-        return describe(self)
+        """How strong this engine is, for IT: recognizers, pipelines, the name model, languages.
+        Fixed once the engine is built, so described once."""
+        if self._capabilities is None:
+            self._capabilities = describe(self)
+        return self._capabilities
 
 
 def build_engine(config: EngineConfig | None = None) -> BuiltEngine:

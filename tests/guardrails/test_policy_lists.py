@@ -119,3 +119,11 @@ def test_with_policy_leaves_the_shared_guard_alone(guard):
     assert blocking.scan_prompt(text, Vault()).blocked
     assert not guard.scan_prompt(text, Vault()).blocked
     assert guard.policy is not blocking.policy
+
+
+def test_a_finding_is_credited_to_the_recognizer_that_made_it(guard):
+    """The search for known values re-finds each value at full score; the credit stays with
+    the recognizer (and its score), which the test console and the DPO's records show."""
+    [result] = guard.scan_conversation(["Bitte rufen Sie Frau Anna Schmidt an."], Vault())
+    [person] = [f for f in result.findings if f.entity_type == "PERSON"]
+    assert person.recognizer == "PersonNameRecognizer" and person.score < 1.0
