@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app.admin.change_log import record_change
+from app.chat.guarding import scan_messages
 from app.storage import config_versions, guard_rules
 from app.storage.tables import GuardTermEntry, User
 from guardrails import Action, Guard, GuardPolicy, Term, Vault, regex_problem
@@ -190,7 +191,8 @@ class TestResult:
 
 def test_text(guard: Guard, text: str) -> TestResult:
     """What the chat would send for this text under the current policy; kept in memory only."""
-    result = guard.scan_prompt(text, Vault())
+    # scan_messages: a failing guard becomes GuardFailed, an error page that never quotes the text.
+    [result] = scan_messages(guard, [text], Vault())
     findings = [TestFinding(f.entity_type, text[f.start:f.end], f.score, f.recognizer, f.action, f.placeholder)
                 for f in result.findings]
     return TestResult(result.text, result.blocked_entity_types, findings, result.elapsed_ms)

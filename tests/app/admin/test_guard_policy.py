@@ -229,3 +229,12 @@ def test_dpo_pages_show_the_effective_policy(env):
     assert "PERSON: 0.7" in record.split('id="record-thresholds"')[1].split("</dd>")[0]
     lists = record.split('id="record-lists"')[1].split("</dd>")[0]
     assert "Sperrliste: 1" in lists and "Erlaubnisliste: 1" in lists
+
+
+def test_test_console_fails_closed_without_quoting_the_text(make_env, broken_guard, caplog):
+    env = make_env(app_guard=broken_guard)
+    admin = GuardAdmin(env)
+    response = env.client.post("/admin/guard/test", data={"text": "Frau Anna Schmidt", "csrf": admin.csrf()},
+                               headers=HTML)
+    assert response.status_code == 503
+    assert "Anna Schmidt" not in response.text and "Anna Schmidt" not in caplog.text
