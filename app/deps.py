@@ -32,7 +32,8 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 def get_guard(request: Request) -> Guard:
-    return request.app.state.guard
+    """The guard under the policy IT configured now (one version query; sync, so in the thread pool)."""
+    return request.app.state.guard_policies.guard()
 
 
 def get_catalogue(request: Request) -> Catalogue:

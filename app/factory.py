@@ -38,6 +38,7 @@ from app.storage.engine import build_engine
 from app.storage.schema import upgrade_database
 from app.errors import install_error_handlers
 from app.storage.exchange_log import ExchangeLog
+from app.guard_policy import PolicyCache
 from app.guard_setup import guard_from_settings
 from app.learning.setup import install_learning
 from app.logging_setup import RequestLogMiddleware, configure_logging
@@ -104,9 +105,11 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.guard = guard
     app.state.models = ModelDirectory(engine, base, cipher_from_settings(settings))
     app.state.models.catalogue()  # built once before the first request; /healthz reads it without a query
+    app.state.guard_policies = PolicyCache(engine, guard)
     app.state.guard_gate = GuardGate(settings.guard_slots, settings.guard_queue_limit,
                                      settings.guard_queue_seconds, settings.guard_retry_after_seconds)
-    app.state.chat_pipeline = ChatPipeline(guard, app.state.models, ExchangeLog(engine), settings, app.state.guard_gate)
+    app.state.chat_pipeline = ChatPipeline(guard, app.state.models, ExchangeLog(engine), settings, app.state.guard_gate,
+                                           policies=app.state.guard_policies)
     app.state.chat_service = ChatService(app.state.chat_pipeline)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.templates.env.globals["admin_sections"] = ADMIN_SECTIONS
@@ -132,7 +135,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import account_routes, routes as sign_in_routes
-    from app.admin import model_routes as admin_model_routes, routes as admin_routes
+    from app.admin import guard_routes as admin_guard_routes, model_routes as admin_model_routes, routes as admin_routes
     from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
@@ -147,5 +150,6 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(dpo_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(admin_model_routes.router)
+    app.include_router(admin_guard_routes.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)

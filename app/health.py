@@ -18,7 +18,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.deps import GuardDep, ModelDirectoryDep, SettingsDep
+from app.deps import ModelDirectoryDep, SettingsDep
 from app.storage.engine import database_ok, pool_status
 
 router = APIRouter()
@@ -28,7 +28,9 @@ PROBE_SECONDS = 2.0
 
 
 @router.get("/healthz", include_in_schema=False)
-async def healthz(request: Request, guard: GuardDep, directory: ModelDirectoryDep, settings: SettingsDep) -> JSONResponse:
+async def healthz(request: Request, directory: ModelDirectoryDep, settings: SettingsDep) -> JSONResponse:
+    # The loaded engine, not the current policy: health must not wait for a database query.
+    guard = request.app.state.guard
     # The last catalogue this process built (no query): health must answer while the pool is exhausted.
     catalogue = directory.peek()
     engine = request.app.state.engine

@@ -1,6 +1,7 @@
 """`spielraum redact --jsonl`: the guard as a filter, for evaluation with shared/eval/score.py.
 
-It uses exactly the guard the chat uses (same settings). One line in, one line out, in
+It uses exactly the guard the chat uses (same settings, and the policy of the control room when
+the configured database exists and holds one). One line in, one line out, in
 the same order: a bad line gets an error line of its own and the run goes on, so an
 evaluation never loses the lines after a broken one and never shifts ids.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
 from app.settings import Settings
@@ -71,12 +73,33 @@ def _id_of(line: str) -> Any:
     return record.get("id") if isinstance(record, dict) else None
 
 
+def with_database_policy(settings: Settings, guard):
+    """The policy IT keeps in the control room, when the configured database exists; the file /
+    settings policy otherwise. A missing SQLite file is not created (this command only reads)."""
+    from sqlalchemy.engine import make_url
+
+    from app.guard_policy import effective_guard
+    from app.storage.engine import build_engine
+
+    if settings.is_sqlite:
+        database = make_url(settings.database_url).database
+        if not database or database == ":memory:" or not Path(database).exists():
+            return guard
+    engine = build_engine(settings)
+    try:
+        return effective_guard(engine, guard)
+    finally:
+        engine.dispose()
+
+
 def run_redact_jsonl(stdin: TextIO, stdout: TextIO, settings: Settings | None = None, guard=None) -> int:
     # Imported here: `spielraum --help` and the other commands need not load the NLP stack.
     from app.guard_setup import guard_from_settings
     from guardrails import Vault
 
-    guard = guard or guard_from_settings(settings or Settings())
+    if guard is None:
+        settings = settings or Settings()
+        guard = with_database_policy(settings, guard_from_settings(settings))
     failures = 0
     for line_no, line in enumerate(stdin, start=1):
         if not line.strip():

@@ -12,6 +12,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpEngine
 
+from guardrails.capabilities import describe
 from guardrails.ner.external import external_recognizers
 from guardrails.nlp_engine import OfflineSpacyNlpEngine
 from guardrails.recognizers import build_recognizers
@@ -33,6 +34,16 @@ class BuiltEngine:
     analyzer: AnalyzerEngine
     nlp_engine: OfflineSpacyNlpEngine
     recognizer_names: list[str]
+    recognizers: list[EntityRecognizer] = field(default_factory=list)
+    config: EngineConfig = field(default_factory=EngineConfig)
+    _capabilities: dict | None = field(default=None, repr=False, compare=False)
+
+    def capabilities(self) -> dict:
+        """How strong this engine is, for IT: recognizers, pipelines, the name model, languages.
+        Fixed once the engine is built, so described once."""
+        if self._capabilities is None:
+            self._capabilities = describe(self)
+        return self._capabilities
 
 
 def build_engine(config: EngineConfig | None = None) -> BuiltEngine:
@@ -44,7 +55,7 @@ def build_engine(config: EngineConfig | None = None) -> BuiltEngine:
     for lang in LANGUAGES:
         recognizers += external_recognizers(config.external_ner_folder, lang, config.external_ner_threshold)
     analyzer = analyzer_with(recognizers, nlp_engine)
-    return BuiltEngine(analyzer, nlp_engine, sorted({r.name for r in recognizers}))
+    return BuiltEngine(analyzer, nlp_engine, sorted({r.name for r in recognizers}), recognizers, config)
 
 
 def analyzer_with(recognizers: list[EntityRecognizer], nlp_engine: NlpEngine) -> AnalyzerEngine:

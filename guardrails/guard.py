@@ -16,14 +16,17 @@ raised and the caller must send nothing. Exceptions never carry the analysed tex
 from __future__ import annotations
 
 import concurrent.futures
+import copy
 import logging
 import re
 import time
 from dataclasses import dataclass, field
 
+from collections.abc import Sequence
+
+from guardrails.allow_list import allowed_spans, drop_allowed
 from guardrails.engine import BuiltEngine
 from guardrails.findings import Finding
-from collections.abc import Sequence
 
 from guardrails.known_values import KnownTerms
 from guardrails.language import guess_language
@@ -96,6 +99,16 @@ class Guard:
         # bounded pool keeps timed-out calls that are still running from piling up threads.
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="guard")
 
+    def with_policy(self, policy: GuardPolicy) -> "Guard":
+        """This guard (same engine, same pool) under another policy, for one request or one
+        configuration version. The original is untouched, so threads scanning with it at the
+        same time are not affected."""
+        if policy is self.policy:
+            return self
+        clone = copy.copy(self)
+        clone.policy = policy
+        return clone
+
     # -- detection -------------------------------------------------------------------------
     def analyze(self, text: str, language: str | None = None, vault: Vault | None = None) -> list[Finding]:
         language = language or guess_language(text)
@@ -131,24 +144,31 @@ class Guard:
             return lexicon.is_lowercase_word(word) and not lexicon.is_name(word.capitalize())
 
         views = [normalize(t, stays_lower) for t in texts]
-        found = [self._detect(view, lang) + find_terms(view, extra_terms) for view, lang in zip(views, languages)]
+        term_list = tuple(extra_terms) + self.policy.deny_terms
+        allowed = [allowed_spans(view, self.policy.allow_terms) for view in views]
+        found = [drop_allowed(self._detect(view, lang) + find_terms(view, term_list), spans)
+                 for view, lang, spans in zip(views, languages, allowed)]
         terms = KnownTerms(lexicon)
         if vault is not None:
             terms.add_vault(vault)
         for text, findings in zip(texts, found):
             terms.add_findings(text, findings)
-        return [join_split_names(view.original, resolve_overlaps(findings + terms.find(view)))
-                for view, findings in zip(views, found)]
+        return [join_split_names(view.original, resolve_overlaps(findings + drop_allowed(terms.find(view), spans)))
+                for view, findings, spans in zip(views, found, allowed)]
 
     def _detect(self, view: NormalizedText, language: str) -> list[Finding]:
+        policy = self.policy
         results = self._engine.analyzer.analyze(
-            text=view.text, language=language, score_threshold=self.policy.score_threshold)
+            text=view.text, language=language, score_threshold=policy.lowest_threshold)
         found = [Finding(r.entity_type, r.start, r.end, round(float(r.score), 3),
                          (r.recognition_metadata or {}).get("recognizer_name", "unknown")) for r in results]
+        found = [f for f in found if f.score >= policy.threshold_for(f.entity_type)]
         found += table_findings(view.text)
         found += dates_after_names(view.text, found)
         findings = []
         for f in found:
+            if f.score < policy.threshold_for(f.entity_type):
+                continue
             start, end = view.to_original(f.start, f.end)
             findings.append(Finding(f.entity_type, start, end, f.score, f.recognizer))
         return findings
@@ -243,6 +263,10 @@ class Guard:
     @staticmethod
     def stream_restorer(vault: Vault) -> StreamRestorer:
         return StreamRestorer(vault)
+
+    def capabilities(self) -> dict:
+        """What this guard can detect with: recognizers, NLP pipelines, languages (no text)."""
+        return self._engine.capabilities()
 
     def status(self) -> dict:
         return {

@@ -29,6 +29,7 @@ _COLUMN_TYPES = (
                 re.IGNORECASE), "DATE_OF_BIRTH"),
     (re.compile(r"adresse|anschrift|wohnanschrift|straße|strasse|address|wohnort", re.IGNORECASE), "ADDRESS"),
 )
+COLUMN_ENTITY_TYPES = tuple(sorted({kind for _, kind in _COLUMN_TYPES}))
 _DATE = re.compile(r"\d{1,2}\.\s?\d{1,2}\.\s?(\d{4})(?!\d)")
 _ROW_DATE_AFTER = re.compile(r"[ \t]*(?:[;,|\t]|\()[ \t]*(?:geb\.?\s*)?(\d{1,2}\.\s?\d{1,2}\.\s?(\d{4}))(?!\d)")
 _MIN_AGE = 10

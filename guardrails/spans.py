@@ -28,13 +28,28 @@ def _merge(cluster: list[Finding]) -> Finding:
     if len(cluster) == 1:
         return cluster[0]
     strongest = max(cluster, key=lambda f: (f.score, f.end - f.start))
+    credited = _credited(strongest, cluster)
     return Finding(
         entity_type=strongest.entity_type,
         start=min(f.start for f in cluster),
         end=max(f.end for f in cluster),
-        score=strongest.score,
-        recognizer=strongest.recognizer,
+        score=credited.score,
+        recognizer=credited.recognizer,
     )
+
+
+# The search for values already found (guardrails.known_values) re-finds every value where it
+# was first found, at full score; the credit for that span (recognizer and score, as IT sees
+# them in the test console and the DPO in the findings) belongs to the recognizer that found it.
+_RECURRENCE = "ConversationVault"
+
+
+def _credited(strongest: Finding, cluster: list[Finding]) -> Finding:
+    if strongest.recognizer != _RECURRENCE:
+        return strongest
+    same = [f for f in cluster if f.recognizer != _RECURRENCE and (f.start, f.end) == (strongest.start, strongest.end)
+            and f.entity_type == strongest.entity_type]
+    return max(same, key=lambda f: f.score) if same else strongest
 
 
 _JOINERS = frozenset("._-")

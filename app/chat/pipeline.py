@@ -33,6 +33,7 @@ from app.chat.guarding import conversation_title, finding_records, masked_summar
 from app.chat.inputs import ApiInput, PreparedInput, WebInput
 from app.chat.model_access import checked_model
 from app.chat.model_directory import ModelDirectory
+from app.guard_policy import PolicyCache
 from app.errors import AppError, GuardBusy, GuardFailed, NotFound
 from app.i18n import entity_label
 from app.settings import Settings
@@ -90,9 +91,11 @@ class _Scanned:
 
 class ChatPipeline:
     def __init__(self, guard: Guard, models: ModelDirectory, exchange_log: ExchangeLog, settings: Settings,
-                 gate: GuardGate) -> None:
+                 gate: GuardGate, policies: PolicyCache | None = None) -> None:
         self.guard = guard
         self.models = models
+        # The policy IT configured now (app/guard_policy.py); without one, `guard`'s own policy.
+        self.policies = policies
         self.log = exchange_log
         self.settings = settings
         self.gate = gate
@@ -165,8 +168,9 @@ class ChatPipeline:
     async def _scan(self, prepared: PreparedInput) -> _Scanned:
         to_scan = [m for m in prepared.messages if m.scan]
         started = time.perf_counter()
+        guard = await self.policies.current_guard() if self.policies and to_scan else self.guard
         results = iter(await self.gate.run(
-            scan_messages, self.guard, [m.text for m in to_scan], prepared.vault,
+            scan_messages, guard, [m.text for m in to_scan], prepared.vault,
             [m.role == "assistant" for m in to_scan], prepared.terms) if to_scan else [])
         guard_ms = elapsed_ms(started)
         messages: list[dict] = []

@@ -60,7 +60,10 @@ def record_of_processing(settings: Settings, catalogue: Catalogue, guard: Guard)
                     "groups": list(spec.groups),
                     "description": spec.description} for spec in catalogue.models],
         "policy": {"default_action": policy.default_action.value, "threshold": policy.score_threshold,
-                   "actions": {kind: action.value for kind, action in sorted(policy.actions.items())}},
+                   "actions": {kind: action.value for kind, action in sorted(policy.actions.items())},
+                   "thresholds": dict(sorted(policy.thresholds.items())),
+                   # Counts only: the terms themselves are IT's configuration, see /admin/guard.
+                   "deny_terms": len(policy.deny_terms), "allow_terms": len(policy.allow_terms)},
         "retention_days": settings.retention_days,
         "reveal_users": settings.dpo_reveal_users,
         "database": "PostgreSQL" if settings.database_url.startswith("postgresql") else

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.guard_policy import current_guard
 from app.accounts.auth import verify_csrf
 from app.chat.pages import placeholder_parts
 from app.deps import CurrentUser, SessionDep
@@ -69,7 +70,7 @@ async def share(exchange_id: int, request: Request, user: CurrentUser, session: 
     verify_csrf(request, csrf)
     exchange = _own_exchange(session, user, exchange_id)
     try:
-        await require_no_personal_data(request.app.state.guard, note, public=True)
+        await require_no_personal_data(await current_guard(request), note, public=True)
     except PersonalDataInText as exc:
         return _preview(request, user, exchange, note=note, error=_message(request, exc), status_code=400)
     post = learning_store.add_post(session, BoardPost(
@@ -88,7 +89,7 @@ async def comment(post_id: int, request: Request, user: CurrentUser, session: Se
     text = text.strip()
     if text:
         try:
-            await require_no_personal_data(request.app.state.guard, text, public=True)
+            await require_no_personal_data(await current_guard(request), text, public=True)
         except PersonalDataInText as exc:
             return _board(request, user, session, error=_message(request, exc), status_code=400,
                               kept={post_id: text})

@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from app import i18n
+from app.guard_policy import current_guard
 from app.accounts.auth import verify_csrf
 from app.deps import CurrentUser, SessionDep
 from app.errors import Forbidden, InvalidRequest, NotFound
@@ -47,7 +48,7 @@ async def rate_answer(body: FeedbackIn, request: Request, user: CurrentUser, ses
     if exchange is None:
         raise NotFound()
     prompt_id = body.prompt_id if body.prompt_id and learning_store.get_prompt(session, body.prompt_id) else None
-    comment = await pseudonymised(request.app.state.guard, body.comment.strip())
+    comment = await pseudonymised(await current_guard(request), body.comment.strip())
     saved = learning_store.save_feedback(session, AnswerFeedback(
         exchange_id=exchange.id, user_id=user.id, model_id=exchange.model_id, prompt_id=prompt_id,
         helpful=body.helpful, reason=body.reason, comment=comment))

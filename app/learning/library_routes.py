@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.guard_policy import current_guard
 from app.accounts.auth import verify_csrf
 from app.deps import CurrentUser, SessionDep
 from app.errors import AppError, Forbidden, InvalidRequest, NotFound
@@ -109,7 +110,7 @@ def _refused(request: Request, user, draft: PromptDraft, action: str, exc: AppEr
 @router.post("/prompts", include_in_schema=False)
 async def create_prompt(request: Request, user: CurrentUser, session: SessionDep) -> Response:
     draft = await _draft_from_form(request)
-    service = PromptService(request.app.state.guard)
+    service = PromptService(await current_guard(request))
     try:
         prompt = await service.create(session, user, draft)
     except (PersonalDataInText, InvalidRequest) as exc:
@@ -128,7 +129,7 @@ async def update_prompt(prompt_id: int, request: Request, user: CurrentUser, ses
     draft = await _draft_from_form(request)
     prompt = PromptService.editable(learning_store.get_prompt(session, prompt_id), user)
     try:
-        await PromptService(request.app.state.guard).update(session, user, prompt, draft)
+        await PromptService(await current_guard(request)).update(session, user, prompt, draft)
     except (PersonalDataInText, InvalidRequest) as exc:
         return _refused(request, user, draft, f"/learning/prompts/{prompt_id}", exc)
     return RedirectResponse(f"/learning/library/{prompt_id}", status_code=303)
@@ -168,6 +169,6 @@ async def curate_decision(prompt_id: int, decision: str, request: Request, user:
     if prompt is None or prompt.status != PromptStatus.SUBMITTED.value or decision not in ("publish", "reject"):
         raise NotFound()
     # The note goes back to the author; like every stored remark it is kept pseudonymised.
-    note = await pseudonymised(request.app.state.guard, note)
+    note = await pseudonymised(await current_guard(request), note)
     PromptService.decide(session, prompt, publish=decision == "publish", note=note)
     return RedirectResponse("/learning/curate", status_code=303)

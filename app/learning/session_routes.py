@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app.guard_policy import current_guard
 from app.accounts.auth import verify_csrf
 from app.chat.pages import placeholder_parts
 from app.deps import CurrentUser, SessionDep
@@ -56,7 +57,7 @@ async def create_session(request: Request, user: CurrentUser, session: SessionDe
     try:
         if not title or not task:
             raise InvalidRequest("Bitte geben Sie einen Titel und eine Aufgabe ein.", "Please enter a title and a task.")
-        await require_no_personal_data(request.app.state.guard, title, task, public=True)
+        await require_no_personal_data(await current_guard(request), title, task, public=True)
     except (PersonalDataInText, InvalidRequest) as exc:
         return _list(request, user, session, error=_message(request, exc), kept=kept, status_code=400)
     item = learning_store.add_learning_session(session, LearningSession(facilitator_id=user.id, title=title, task=task))
@@ -116,8 +117,8 @@ async def keep_best(session_id: int, request: Request, user: CurrentUser, sessio
             raise PersonalDataInText(
                 "Der Prompt enthält noch Platzhalter wie [PERSON_1]. Bitte ersetzen Sie sie durch Variablen wie {{Name}}.",
                 "The prompt still contains placeholders such as [PERSON_1]. Please replace them with variables such as {{Name}}.")
-        await PromptService(request.app.state.guard).check(draft)
-        await require_no_personal_data(request.app.state.guard, lesson, public=True)
+        await PromptService(await current_guard(request)).check(draft)
+        await require_no_personal_data(await current_guard(request), lesson, public=True)
     except (PersonalDataInText, InvalidRequest) as exc:
         return _detail(request, user, session, item, error=_message(request, exc), status_code=400,
                        draft={"title": title, "text": text, "lesson": lesson})

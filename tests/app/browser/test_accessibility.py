@@ -269,3 +269,53 @@ def test_the_preview_before_sending_in_both_languages(page, live_server, user, u
     page.get_by_role("button", name="Send", exact=True).click()
     expect(page.locator("#preview-text")).to_contain_text("[PERSON_1]")
     assert violations(page) == []
+
+
+# -- control room: guard policy ----------------------------------------------------------
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_admin_guard_pages(page, live_server, upstream, lang):
+    """The policy table, the lists (also with an error next to a field), the test console with
+    its result, and the capabilities view, used through their labels."""
+    from tests.app.browser.support import sign_in
+
+    sign_in(page, live_server, live_server.add_user(f"it-guard-axe-{lang}", role="admin"))
+    page.goto(f"{live_server.url}/admin/guard")
+    if lang == "en":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert violations(page) == []
+    regex = "Regulärer Ausdruck" if lang == "de" else "Regular expression"
+    deny = page.locator("#deny-form")
+    deny.locator("#deny-pattern").fill("(a+)+$")
+    deny.get_by_label(regex, exact=True).check()
+    deny.get_by_role("button").click()
+    expect(page.locator("#deny-pattern-error")).to_be_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert violations(page) == []
+    deny = page.locator("#deny-form")
+    deny.locator("#deny-pattern").fill(rf"AXE-{lang}-\d{{4}}")
+    deny.get_by_role("button").click()
+    expect(page.locator("#guard-saved")).to_be_visible()
+    expect(page.locator("#deny-table")).to_contain_text(f"AXE-{lang}")
+    page.locator("#action-IBAN_CODE").select_option("mask")
+    page.locator("#rules-form button[type=submit]").click()
+    expect(page.locator("#guard-saved")).to_be_visible()
+    assert violations(page) == []
+
+    page.goto(f"{live_server.url}/admin/guard/test")
+    assert violations(page) == []
+    page.get_by_label("Text zum Prüfen" if lang == "de" else "Text to check").fill(
+        f"Frau Anna Schmidt, Vorgang AXE-{lang}-1234, IBAN DE89 3704 0044 0532 0130 00.")
+    page.locator("#test-form button[type=submit]").click()
+    expect(page.locator("#test-findings")).to_contain_text("deny_list")
+    expect(page.locator("#test-sent")).not_to_contain_text("Anna Schmidt")
+    assert violations(page) == []
+
+    page.goto(f"{live_server.url}/admin/guard/capabilities")
+    expect(page.locator("#recognizers-table")).to_contain_text("PersonNameRecognizer")
+    assert violations(page) == []
+    # back to the default for the other tests of this module's server
+    page.goto(f"{live_server.url}/admin/guard")
+    page.locator("#action-IBAN_CODE").select_option("")
+    page.locator("#rules-form button[type=submit]").click()
+    expect(page.locator("#guard-saved")).to_be_visible()
