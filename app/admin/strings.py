@@ -48,3 +48,15 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "admin_changes_hint": "Who changed what and when (without secrets).",
     },
 }
+
+
+def _merge_parts() -> None:
+    """Each part of the control room keeps its strings in its own module."""
+    from app.admin.users_strings import USERS_STRINGS
+
+    for part in (USERS_STRINGS,):
+        for lang, table in part.items():
+            ADMIN_STRINGS[lang].update(table)
+
+
+_merge_parts()
