@@ -49,6 +49,8 @@ ACCOUNT_STRINGS: dict[str, dict[str, str]] = {
         "account_lang_title": "Sprache",
         "account_lang_legend": "Sprache der Oberfläche",
         "account_lang_submit": "Sprache speichern",
+        "account_pw_sso": ("Sie melden sich über Single Sign-on an. Ihr Passwort ändern Sie beim Anmeldedienst "
+                           "Ihrer Behörde, nicht hier."),
         "sso_or": "oder",
         "sso_button": "Anmelden mit {name}",
         "sso_unavailable": ("Die Anmeldung über {name} ist gerade nicht erreichbar. Bitte versuchen Sie es später "
@@ -112,6 +114,7 @@ ACCOUNT_STRINGS: dict[str, dict[str, str]] = {
         "account_lang_title": "Language",
         "account_lang_legend": "Language of the interface",
         "account_lang_submit": "Save language",
+        "account_pw_sso": "You sign in with single sign-on. Change your password at your authority's sign-in service, not here.",
         "sso_or": "or",
         "sso_button": "Sign in with {name}",
         "sso_unavailable": ("Signing in with {name} is not reachable right now. Please try again later or sign in "

@@ -330,3 +330,12 @@ def test_subject_and_username():
 def test_a_role_map_naming_an_unknown_role_stops_the_start():
     with pytest.raises(ValueError, match="unknown roles"):
         Settings(oidc_role_map={"x": "superuser"})
+
+
+def test_the_account_page_of_an_sso_user_has_no_password_form(sso_env, idp):
+    sso_sign_in(sso_env, idp)
+    page = sso_env.client.get("/account", headers=HTML).text
+    assert 'id="password-sso"' in page and 'id="password-form"' not in page
+    sso_env.user("erika")
+    login(sso_env.client, "erika")
+    assert 'id="password-form"' in sso_env.client.get("/account", headers=HTML).text
