@@ -24,7 +24,7 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.httpx_client import OAuth2Client
 from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
-from joserfc.errors import ExpiredTokenError, InvalidKeyIdError, JoseError
+from joserfc.errors import ExpiredTokenError, InvalidKeyIdError, JoseError, MissingClaimError
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
@@ -195,5 +195,7 @@ def _claim_reason(exc: JoseError) -> str:
     if isinstance(exc, ExpiredTokenError):
         return "expired"
     claim = getattr(exc, "claim", "")
+    if isinstance(exc, MissingClaimError):
+        return {"iss": "wrong_issuer", "nonce": "bad_nonce", "aud": "wrong_audience"}.get(claim, "bad_claims")
     return {"iss": "wrong_issuer", "nonce": "bad_nonce", "aud": "wrong_audience", "azp": "wrong_audience",
             "exp": "expired", "iat": "not_yet_valid", "nbf": "not_yet_valid"}.get(claim, "bad_claims")

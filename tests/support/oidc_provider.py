@@ -40,6 +40,9 @@ class TestProvider:
     token_lifetime: int = 300
     token_audience: str | None = None
     deny: bool = False
+    token_nonce: str | None = None
+    forged_key: RSAKey | None = None  # signs with this key under the published key's id
+    drop_claims: tuple[str, ...] = ()
     key: RSAKey = field(default_factory=lambda: RSAKey.generate_key(2048, parameters={"kid": "test-key-1"}))
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     token_requests: list[dict[str, str]] = field(default_factory=list)
@@ -106,8 +109,10 @@ class TestProvider:
             now = int(time.time())
             claims = {**grant["person"], "iss": self.token_issuer or self.issuer,
                       "aud": self.token_audience or CLIENT_ID, "iat": now - 5,
-                      "exp": now + self.token_lifetime, "nonce": grant["nonce"]}
-            id_token = jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, self.key)
+                      "exp": now + self.token_lifetime, "nonce": self.token_nonce or grant["nonce"]}
+            for name in self.drop_claims:
+                claims.pop(name, None)
+            id_token = jwt.encode({"alg": "RS256", "kid": self.key.kid}, claims, self.forged_key or self.key)
             return {"access_token": secrets.token_urlsafe(24), "token_type": "Bearer", "expires_in": 300,
                     "id_token": id_token}
 

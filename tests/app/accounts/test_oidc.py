@@ -40,6 +40,7 @@ def idp(provider):
     fresh = TestProvider(issuer=provider.issuer)
     provider.person, provider.token_issuer, provider.token_lifetime = fresh.person, None, 300
     provider.token_audience, provider.deny = None, False
+    provider.token_nonce, provider.forged_key, provider.drop_claims = None, None, ()
     provider.token_requests.clear()
     return provider
 
@@ -179,6 +180,27 @@ def test_an_id_token_for_another_client_is_refused(sso_env, idp):
     idp.token_audience = "another-client"
     refused(sso_sign_in(sso_env, idp), 401, "eine Prüfung")
     assert not signed_in(sso_env)
+
+
+def test_an_id_token_signed_with_another_key_is_refused(sso_env, idp):
+    from joserfc.jwk import RSAKey
+
+    idp.forged_key = RSAKey.generate_key(2048, parameters={"kid": idp.key.kid})
+    refused(sso_sign_in(sso_env, idp), 401, "eine Prüfung")
+    assert not signed_in(sso_env) and user_named(sso_env, "mara.sso") is None
+
+
+def test_an_id_token_with_another_nonce_is_refused(sso_env, idp):
+    idp.token_nonce = "replayed-from-another-sign-in"
+    refused(sso_sign_in(sso_env, idp), 401, "eine Prüfung")
+    assert not signed_in(sso_env)
+
+
+@pytest.mark.parametrize("claim", ["iss", "exp", "iat", "nonce", "sub"])
+def test_an_id_token_without_an_essential_claim_is_refused(sso_env, idp, claim):
+    idp.drop_claims = (claim,)
+    response = sso_sign_in(sso_env, idp)
+    assert response.status_code == 401 and not signed_in(sso_env)
 
 
 def test_a_missing_role_claim_is_refused_without_a_default_role(sso_env, idp):
