@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.accounts.auth import session_secret
+from app.accounts.oidc_provider import OidcProvider
 from app.admin.sections import SECTIONS as ADMIN_SECTIONS
 from app.chat.documents import DOCUMENT_PATH
 from app.chat.guard_gate import GuardGate
@@ -114,6 +115,8 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.state.templates.env.globals["admin_sections"] = ADMIN_SECTIONS
     app.state.login_throttle = SignInThrottle(engine, session_secret(settings))
+    # Only an object: the provider is first asked when someone signs in (app/accounts/oidc_provider.py).
+    app.state.oidc = OidcProvider(settings) if settings.oidc_enabled else None
 
     app.add_middleware(RequestLimitMiddleware, max_body_bytes=settings.max_request_bytes,
                        upload_paths=frozenset({DOCUMENT_PATH}))
@@ -134,8 +137,9 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 
 def _include_routers(app: FastAPI) -> None:
     from app import health
-    from app.accounts import account_routes, routes as sign_in_routes
-    from app.admin import guard_routes as admin_guard_routes, model_routes as admin_model_routes, routes as admin_routes
+    from app.accounts import account_routes, oidc_routes, routes as sign_in_routes
+    from app.admin import (groups_routes as admin_groups, guard_routes as admin_guard_routes,
+                           model_routes as admin_model_routes, routes as admin_routes, users_routes as admin_users)
     from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
@@ -145,11 +149,14 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(health.router)
     app.include_router(api_openai.router)
     app.include_router(sign_in_routes.router)
+    app.include_router(oidc_routes.router)
     app.include_router(account_routes.router)
     app.include_router(pages.router)
     app.include_router(dpo_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(admin_model_routes.router)
     app.include_router(admin_guard_routes.router)
+    app.include_router(admin_users.router)
+    app.include_router(admin_groups.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)

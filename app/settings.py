@@ -61,6 +61,31 @@ class Settings(BaseSettings):
     # Set to true behind HTTPS so the session cookie is never sent in clear text.
     session_https_only: bool = False
 
+    # Single sign-on with OpenID Connect (app/accounts/oidc*.py); off while the issuer is empty.
+    # The issuer's discovery document and keys are fetched when a sign-in starts and cached.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid profile email"
+    # Dotted path to the roles in the ID token: `realm_access.roles` (Keycloak), `roles` (Entra ID).
+    oidc_role_claim: str = ""
+    # Provider role -> Spielraum role, as JSON ({"spielraum-admins": "admin"}); without a map,
+    # provider roles named like Spielraum's (employee, curator, dpo, admin) count as they are.
+    oidc_role_map: dict[str, str] = Field(default_factory=dict)
+    # Dotted path to the group names; empty leaves group membership to the users page.
+    oidc_group_claim: str = ""
+    # Provider group -> Spielraum group, as JSON (Entra ID sends group ids); unmapped values are
+    # matched by name against existing groups.
+    oidc_group_map: dict[str, str] = Field(default_factory=dict)
+    # The role of a person whose token carries no mapped role; empty refuses the sign-in.
+    oidc_default_role: str = ""
+    oidc_display_name: str = "Single Sign-on"
+    # Where the provider sends the browser back; empty derives it from the request
+    # (set it behind a reverse proxy: https://spielraum.example.org/login/oidc/callback).
+    oidc_redirect_uri: str = ""
+    oidc_metadata_ttl_seconds: int = Field(default=300, ge=0)
+    oidc_timeout_seconds: float = Field(default=5.0, gt=0)
+
     # Send a person to the Grundlagen page until they have confirmed it once (app/learning).
     first_steps_on_login: bool = True
 
@@ -81,6 +106,21 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'spielraum.db'}"
         return self
+
+    @model_validator(mode="after")
+    def _oidc_roles_exist(self) -> "Settings":
+        # A typo in a role would silently give people no access (or the wrong one): refuse to start.
+        known = ("employee", "curator", "dpo", "admin")
+        wrong = sorted({r for r in self.oidc_role_map.values() if r not in known}
+                       | ({self.oidc_default_role} - {""} - set(known)))
+        if wrong:
+            raise ValueError(f"SPIELRAUM_OIDC_ROLE_MAP / _DEFAULT_ROLE name unknown roles {wrong}; "
+                             f"choose from {', '.join(known)}")
+        return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     @property
     def is_sqlite(self) -> bool:

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app import i18n
 from app.accounts.auth import authenticate, login_session, logout_session, verify_csrf
+from app.accounts.oidc_routes import sso_option
 from app.deps import OptionalUser, SessionDep
 from app.rendering import page_context, render
 
@@ -31,7 +32,8 @@ def login_page(request: Request, user: OptionalUser) -> Response:
     next_page = _safe_next(request.query_params.get("next"))
     if user is not None:
         return RedirectResponse(next_page, status_code=303)
-    return render(request, "login.html", page_context(request, error=None, next_page=next_page))
+    return render(request, "login.html", page_context(request, error=None, next_page=next_page,
+                                                      sso=sso_option(request)))
 
 
 @router.post("/login", include_in_schema=False)
@@ -55,7 +57,8 @@ def login_submit(
         wait = throttle.record_failure(username, address)
         if wait:
             return _throttled(request, username, wait)
-        context = page_context(request, username=username.strip(), next_page=_safe_next(next))
+        context = page_context(request, username=username.strip(), next_page=_safe_next(next),
+                               sso=sso_option(request))
         # One message for unknown user, wrong password and disabled account alike.
         context["error"] = context["t"]("login_failed")
         return render(request, "login.html", context, status_code=401)
@@ -66,7 +69,7 @@ def login_submit(
 
 
 def _throttled(request: Request, username: str, wait_seconds: int) -> Response:
-    context = page_context(request, username=username.strip())
+    context = page_context(request, username=username.strip(), sso=sso_option(request))
     context["error"] = context["t"]("login_throttled").format(minutes=max(1, math.ceil(wait_seconds / 60)))
     response = render(request, "login.html", context, status_code=429)
     response.headers["Retry-After"] = str(wait_seconds)

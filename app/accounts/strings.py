@@ -49,6 +49,27 @@ ACCOUNT_STRINGS: dict[str, dict[str, str]] = {
         "account_lang_title": "Sprache",
         "account_lang_legend": "Sprache der Oberfläche",
         "account_lang_submit": "Sprache speichern",
+        "account_pw_sso": ("Sie melden sich über Single Sign-on an. Ihr Passwort ändern Sie beim Anmeldedienst "
+                           "Ihrer Behörde, nicht hier."),
+        "sso_or": "oder",
+        "sso_button": "Anmelden mit {name}",
+        "sso_unavailable": ("Die Anmeldung über {name} ist gerade nicht erreichbar. Bitte versuchen Sie es später "
+                            "erneut oder melden Sie sich mit einem Spielraum-Konto an."),
+        "sso_refused_wrong_issuer": ("Die Anmeldung wurde abgelehnt: Die Antwort stammt nicht vom eingerichteten "
+                                     "Anmeldedienst. Bitte wenden Sie sich an die IT."),
+        "sso_refused_expired": "Die Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.",
+        "sso_refused_not_yet_valid": ("Die Anmeldung wurde abgelehnt, weil die Uhrzeit des Anmeldedienstes nicht "
+                                      "passt. Bitte wenden Sie sich an die IT."),
+        "sso_refused_no_role": ("Ihr Konto beim Anmeldedienst hat keine Rolle für Spielraum. Bitte wenden Sie sich "
+                                "an die IT, damit sie Ihnen eine Rolle zuweist."),
+        "sso_refused_inactive": "Ihr Spielraum-Zugang ist gesperrt. Bitte wenden Sie sich an die IT.",
+        "sso_refused_bad_state": ("Die Anmeldung konnte keiner Anfrage dieses Browsers zugeordnet werden oder hat "
+                                  "zu lange gedauert. Bitte starten Sie die Anmeldung erneut."),
+        "sso_refused_cancelled": "Die Anmeldung wurde beim Anmeldedienst abgebrochen oder abgelehnt.",
+        "sso_refused_code_rejected": ("Der Anmeldedienst hat die Anmeldung nicht bestätigt. Bitte starten Sie die "
+                                      "Anmeldung erneut."),
+        "sso_refused_generic": ("Die Anmeldung wurde abgelehnt, weil die Antwort des Anmeldedienstes eine Prüfung "
+                                "nicht bestanden hat. Bitte wenden Sie sich an die IT."),
     },
     "en": {
         "nav_account": "Account",
@@ -93,5 +114,24 @@ ACCOUNT_STRINGS: dict[str, dict[str, str]] = {
         "account_lang_title": "Language",
         "account_lang_legend": "Language of the interface",
         "account_lang_submit": "Save language",
+        "account_pw_sso": "You sign in with single sign-on. Change your password at your authority's sign-in service, not here.",
+        "sso_or": "or",
+        "sso_button": "Sign in with {name}",
+        "sso_unavailable": ("Signing in with {name} is not reachable right now. Please try again later or sign in "
+                            "with a Spielraum account."),
+        "sso_refused_wrong_issuer": ("Sign-in refused: the answer did not come from the configured sign-in service. "
+                                     "Please contact IT."),
+        "sso_refused_expired": "The sign-in has expired. Please sign in again.",
+        "sso_refused_not_yet_valid": ("Sign-in refused because the sign-in service's clock does not match. "
+                                      "Please contact IT."),
+        "sso_refused_no_role": ("Your account at the sign-in service has no role for Spielraum. Please ask IT "
+                                "to assign you one."),
+        "sso_refused_inactive": "Your Spielraum access is locked. Please contact IT.",
+        "sso_refused_bad_state": ("The sign-in could not be matched to a request from this browser or took too "
+                                  "long. Please start the sign-in again."),
+        "sso_refused_cancelled": "The sign-in was cancelled or declined at the sign-in service.",
+        "sso_refused_code_rejected": "The sign-in service did not confirm the sign-in. Please start it again.",
+        "sso_refused_generic": ("Sign-in refused because the sign-in service's answer failed a check. "
+                                "Please contact IT."),
     },
 }

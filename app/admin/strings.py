@@ -54,8 +54,9 @@ def _merge_area_strings() -> None:
     """Each control-room area keeps its strings in `<area>_strings.py`; one line per area here."""
     from app.admin.guard_strings import GUARD_STRINGS
     from app.admin.models_strings import MODELS_STRINGS
+    from app.admin.users_strings import USERS_STRINGS
 
-    for area in (MODELS_STRINGS, GUARD_STRINGS):
+    for area in (MODELS_STRINGS, GUARD_STRINGS, USERS_STRINGS):
         for lang, table in area.items():
             ADMIN_STRINGS[lang].update(table)
 
