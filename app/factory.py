@@ -83,6 +83,10 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     catalogue = load_models(settings)
     engine = build_engine(settings)
     upgrade_database(engine)
+    if settings.config_file is not None:
+        from app.admin.config_startup import apply_config_file
+
+        apply_config_file(engine, settings.config_file)  # a broken file stops the start here
     guard = guard or guard_from_settings(settings)
 
     app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None,
