@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import account_routes, routes as sign_in_routes
-    from app.admin import routes as admin_routes
+    from app.admin import changes_routes, config_routes, routes as admin_routes
     from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
@@ -137,5 +137,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(pages.router)
     app.include_router(dpo_routes.router)
     app.include_router(admin_routes.router)
+    app.include_router(config_routes.router)
+    app.include_router(changes_routes.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)

@@ -48,3 +48,7 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
         "admin_changes_hint": "Who changed what and when (without secrets).",
     },
 }
+
+from app.admin.config_strings import CONFIG_STRINGS  # noqa: E402 - each part of the control room adds its own
+for _lang, _strings in CONFIG_STRINGS.items():
+    ADMIN_STRINGS[_lang].update(_strings)

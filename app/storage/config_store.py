@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from app.storage.tables import ConfigFileState, Group, GuardEntityRule, GuardTermEntry, ModelEntry, UserGroup, utcnow
+from app.storage.tables import AuditEntry, ConfigFileState, Group, GuardEntityRule, GuardTermEntry, ModelEntry, UserGroup, utcnow
 
 DEFAULT_RULE = "*"
 # ModelEntry columns that the file carries, by their name in the file.
@@ -156,3 +156,24 @@ def remember_file_hash(session: Session, name: str, sha256: str) -> None:
     row = session.get(ConfigFileState, name) or ConfigFileState(name=name, sha256=sha256)
     row.sha256, row.applied_at = sha256, utcnow()
     session.add(row)
+
+
+# -- the change log ------------------------------------------------------------------------
+CHANGE_PREFIX = "config."
+
+
+def config_changes(session: Session, *, area: str | None, page: int, per_page: int
+                   ) -> tuple[list[AuditEntry], bool]:
+    """Audit entries of the control room (`config.<area>.<verb>`), newest first."""
+    prefix = f"{CHANGE_PREFIX}{area}." if area else CHANGE_PREFIX
+    query = (select(AuditEntry).where(col(AuditEntry.action).startswith(prefix, autoescape=True))
+             .order_by(col(AuditEntry.id).desc()).offset((page - 1) * per_page).limit(per_page + 1))
+    rows = list(session.exec(query))
+    return rows[:per_page], len(rows) > per_page
+
+
+def change_areas(session: Session) -> list[str]:
+    """The areas that have entries, for the filter (other parts of the control room add theirs)."""
+    actions = session.exec(select(AuditEntry.action).where(
+        col(AuditEntry.action).startswith(CHANGE_PREFIX)).distinct()).all()
+    return sorted({action.split(".")[1] for action in actions if action.count(".") >= 2})
