@@ -14,6 +14,7 @@ at start, so the three behave alike.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -81,19 +82,16 @@ def parse(text: str, known_groups: set[str], source: str = "config.yaml") -> Con
 def _problems_from(exc: ValidationError, lines: LineMap) -> list[tuple[tuple, str]]:
     problems = []
     for error in exc.errors(include_input=False, include_url=False):
-        path = tuple(part for part in error["loc"] if part != "[key]")
-        # A union's branch name (e.g. "float") is pydantic's bookkeeping, not a place in the file.
-        path = tuple(part for part in path if not (isinstance(part, str) and part in _TYPE_BRANCHES))
+        path = tuple(part for part in error["loc"] if part != "[key]")  # a dict key's own check
         message = error["msg"].removeprefix("Value error, ")
+        # "a valid dictionary or instance of GuardConfig": the class is ours, not the reader's.
+        message = re.sub(r" or instance of \w+$", "", message).replace("a valid dictionary", "a mapping (key: value)")
         if error["type"] == "extra_forbidden":
             message = "unknown key (a typo?)"
         elif error["type"] == "missing":
             message = "required, but missing"
         problems.append((path, message))
     return problems
-
-
-_TYPE_BRANCHES = frozenset({"str", "int", "float", "bool", "none", "list[str]", "function-after[_entity_type(), str]"})
 
 
 def _at(lines: LineMap, path: tuple, message: str) -> Problem:

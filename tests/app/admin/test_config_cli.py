@@ -83,3 +83,15 @@ def test_a_file_with_errors_exits_2_with_the_lines_and_changes_nothing(tmp_path)
 def test_a_missing_file_exits_1(tmp_path):
     result = run(tmp_path / "data", "import", str(tmp_path / "nope.yaml"))
     assert result.returncode == 1 and "cannot read the configuration file" in result.stderr
+
+
+def test_serve_stops_before_any_worker_when_the_config_file_is_broken(tmp_path):
+    broken = tmp_path / "spielraum.yaml"
+    broken.write_text(SAMPLE.replace("default_model: llama-intern", "default_model: fehlt"), encoding="utf-8")
+    env = {**os.environ, "SPIELRAUM_DATA_DIR": str(tmp_path / "data"), "SPIELRAUM_CONFIG_FILE": str(broken),
+           "SPIELRAUM_ADMIN_PASSWORD": "Tee-Kanne-Fenster-7"}
+    env.pop("SPIELRAUM_DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "app.cli", "serve", "--port", "1"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert f"{broken}:2: default_model: names no model in this file" in result.stderr

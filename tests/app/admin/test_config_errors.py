@@ -59,6 +59,8 @@ CASES = [
      "models[2].id: the id is used by models[1] already"),
     ("missing field", "    litellm_model: ollama_chat/mistral\n", "", 'id: "2024"',
      "models[1].litellm_model: required, but missing"),
+    ("a word where a mapping belongs", "IBAN_CODE: {action: block}", "IBAN_CODE: block", "IBAN_CODE",
+     "guard.entities.IBAN_CODE: Input should be a mapping (key: value)"),
     ("wrong version", "version: 1", "version: 2", "version", "version: Input should be 1"),
 ]
 
