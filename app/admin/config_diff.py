@@ -85,16 +85,14 @@ def target_snapshot(document: ConfigDocument) -> Snapshot:
 def plan(current: Snapshot, document: ConfigDocument) -> Plan:
     target = target_snapshot(document)
     result = Plan(target=target, current=current)
-    result.changes += _keyed("models", current.models, target.models, lambda key: key, lambda key: key)
-    for change in list(result.changes):
-        if change.kind == "removed" and change.audit_key in current.stored_keys:
-            result.changes[result.changes.index(change)] = _with_note(change, "stored_key_deleted")
+    result.changes += [_with_stored_key(change) if change.kind == "removed" and change.audit_key in current.stored_keys
+                       else change for change in _keyed("models", current.models, target.models, str, str)]
     result.changes += _keyed("guard", current.rules, target.rules, _rule_label, _rule_label)
     result.changes += _terms(current.terms, target.terms)
     referenced = {name for model in target.models.values() for name in model["groups"]}
     result.keep_groups = {name for name in current.groups if name not in target.groups
                           and (name in current.groups_with_members or name in referenced)}
-    for change in _keyed("groups", current.groups, target.groups, lambda key: key, lambda key: key):
+    for change in _keyed("groups", current.groups, target.groups, str, str):
         if change.kind == "removed" and change.audit_key in result.keep_groups:
             reason = "has_members" if change.audit_key in current.groups_with_members else "referenced"
             change = Change("groups", "kept", change.label, change.audit_key, note=reason)
@@ -102,9 +100,10 @@ def plan(current: Snapshot, document: ConfigDocument) -> Plan:
     return result
 
 
-def _with_note(change: Change, note: str) -> Change:
+def _with_stored_key(change: Change) -> Change:
+    """A removed model whose key was stored: its key goes too (said, never shown)."""
     return Change(change.area, change.kind, change.label, change.audit_key, change.fields,
-                  {**(change.before or {}), "api_key_stored": True}, change.after, note)
+                  {**(change.before or {}), "api_key_stored": True}, change.after, "stored_key_deleted")
 
 
 def _rule_label(entity_type: str) -> str:
