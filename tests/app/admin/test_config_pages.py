@@ -175,3 +175,26 @@ def test_the_pages_in_english(admin):
     assert "Import preview" in preview.text and ">added<" in preview.text
     assert "Apply the changes" in preview.text
     assert "Every change in the IT settings" in admin.client.get("/admin/changes", headers=HTML).text
+
+
+def test_the_change_log_shows_other_sections_entries_and_pages(admin):
+    from app.admin.change_log import record_change
+    from app.storage.tables import User
+
+    with admin.session() as session:
+        user = session.exec(select(User).where(User.username == "it-admin")).one()
+        for number in range(54):
+            record_change(session, user, area="guard", verb="update", target=f"rule-{number}",
+                          before={"action": "mask"}, after={"action": "block"})
+        record_change(session, user, area="models", verb="update", target="llama",
+                      before={"temperature": 0.3, "api_key_encrypted": None},
+                      after={"temperature": 0.5, "api_key_encrypted": PLANTED_KEY})
+    first = admin.client.get("/admin/changes", headers=HTML).text
+    assert first.count('class="card change-entry"') == 50 and 'rel="next" href="/admin/changes?page=2"' in first
+    newest = first.split('class="card change-entry"')[1]
+    assert "config.models.update" in newest and PLANTED_KEY not in first
+    assert re.search(r"api_key_encrypted</code></th><td class=\"wrap\">\(leer\)</td><td class=\"wrap\">\(gesetzt\)", newest)
+    assert re.search(r"temperature</code></th><td class=\"wrap\">0.3</td><td class=\"wrap\">0.5</td>", newest)
+    second = admin.client.get("/admin/changes?page=2&area=guard", headers=HTML).text
+    assert second.count('class="card change-entry"') == 4 and "rule-3<" in second and "rel=\"prev\"" in second
+    assert "config.models.update" not in second
