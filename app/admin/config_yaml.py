@@ -24,6 +24,8 @@ Path = tuple[str | int, ...]
 
 # Far beyond any real configuration; stops "billion laughs" alias bombs.
 MAX_VALUES = 50_000
+# libyaml's parser where PyYAML was built with it: ten times faster, the same marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class _TooLarge(Exception):
 
 def load(text: str, source: str = "config.yaml") -> tuple[Any, LineMap]:
     """The file's data and its line map; raises ConfigFileInvalid on syntax errors."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
