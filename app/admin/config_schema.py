@@ -33,7 +33,7 @@ _ENTITY_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
 def _env_name(value: str | None) -> str | None:
-    if value is not None and not _ENV_NAME.match(value):
+    if value and not _ENV_NAME.match(value):  # "" is what an emptied browser field may have stored
         raise ValueError("must be the name of an environment variable (letters, digits, _), not the key itself")
     return value
 
@@ -71,6 +71,8 @@ def _roles_known(values: list[str]) -> list[str]:
 
 
 EntityType = Annotated[str, AfterValidator(_entity_type)]
+# An allow term's type means nothing; the browser may have stored it empty.
+TermEntityType = Annotated[str, AfterValidator(lambda value: value and _entity_type(value))]
 ActionField = Annotated[Action, Field(strict=False)]  # matched by its text ("mask")
 Name = Annotated[str, Field(min_length=1, max_length=64)]
 
@@ -91,8 +93,8 @@ class ModelConfig(_Strict):
     api_key_env: Annotated[str | None, AfterValidator(_env_name)] = Field(default=None, max_length=200)
     max_tokens: int | None = Field(default=None, gt=0)
     temperature: float | None = Field(default=None, ge=0, le=2)
-    requests_per_day: int | None = Field(default=None, gt=0)
-    timeout_seconds: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0, le=3600)
+    requests_per_day: int | None = Field(default=None, ge=0)
+    timeout_seconds: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0)
     # Empty: no restriction (every role, every group), as in the ModelEntry table.
     roles: Annotated[list[str], AfterValidator(_roles_known), AfterValidator(_names_unique)] = []
     groups: Annotated[list[Name], AfterValidator(_names_unique)] = []
@@ -107,7 +109,7 @@ class EntityRule(_Strict):
 class TermConfig(_Strict):
     pattern: str = Field(min_length=1, max_length=500)
     regex: bool = False
-    entity_type: EntityType = DEFAULT_TERM_ENTITY
+    entity_type: TermEntityType = DEFAULT_TERM_ENTITY
     note: str = Field(default="", max_length=500)
 
 
@@ -201,6 +203,8 @@ def _guard_problems(guard: GuardConfig) -> list[tuple[tuple, str]]:
             if key in seen:
                 problems.append((("guard", kind, index, "pattern"), f"listed as {kind}[{seen[key]}] already"))
             seen.setdefault(key, index)
+            if kind == "deny" and not term.entity_type:
+                problems.append((("guard", kind, index, "entity_type"), "a deny term needs an entity type"))
             if term.regex:
                 try:
                     re.compile(term.pattern)

@@ -61,6 +61,8 @@ CASES = [
      "models[1].litellm_model: required, but missing"),
     ("a word where a mapping belongs", "IBAN_CODE: {action: block}", "IBAN_CODE: block", "IBAN_CODE",
      "guard.entities.IBAN_CODE: Input should be a mapping (key: value)"),
+    ("deny term without a type", "      entity_type: AKTENZEICHEN", '      entity_type: ""', "entity_type: \"\"",
+     "guard.deny[0].entity_type: a deny term needs an entity type"),
     ("wrong version", "version: 1", "version: 2", "version", "version: Input should be 1"),
 ]
 

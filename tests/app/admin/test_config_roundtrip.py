@@ -231,3 +231,26 @@ def test_every_column_of_the_configuration_is_in_the_file_or_left_out_on_purpose
     for table, columns in carried.items():
         all_columns = set(table.__table__.columns.keys())
         assert all_columns - NOT_IN_THE_FILE[table] == columns, table.__name__
+
+
+def test_rows_as_the_browser_pages_may_write_them_round_trip_too(engine, tmp_path):
+    """Empty strings where a field was cleared, no default flag, gaps in the positions."""
+    with Session(engine) as session:
+        session.add(ModelEntry(model_id="b", display_name="B", litellm_model="openai/b", api_key_env="",
+                               api_base="", position=10, requests_per_day=0, timeout_seconds=900))
+        session.add(ModelEntry(model_id="a", display_name="A", litellm_model="openai/a", position=5,
+                               roles='["curator"]', enabled=False))
+        session.add(GuardEntityRule(entity_type="*", action="mask", threshold=None))
+        session.add(GuardTermEntry(list_kind="allow", pattern="Rathaus", entity_type="", note=""))
+        session.commit()
+    first = export(engine)
+    assert yaml.safe_load(first)["default_model"] == "b"  # the first enabled model stands in
+    other = fresh_engine(tmp_path / "b")
+    try:
+        do_import(other, first)
+        assert export(other) == first
+    finally:
+        other.dispose()
+    plan = do_import(engine, first)  # the same database: only the default flag is set now
+    assert [(c.label, c.fields) for c in plan.changes] == [("b", ("is_default",))]
+    assert do_import(engine, export(engine)).is_empty
