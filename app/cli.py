@@ -1,5 +1,5 @@
 """The `spielraum` command line: serve, user add/password/deactivate, token create, prompts
-list/import, redact, db, log export, purge.
+list/import, redact, db, log export, purge, config export/import.
 
 Secrets a command creates (passwords, tokens) are printed exactly once, on stdout, and
 `token create` prints the token as the last line so scripts can take `tail -n 1`.
@@ -70,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     revision.add_argument("-m", "--message", required=True, help="what the revision changes")
     revision.add_argument("--empty", action="store_true", help="an empty revision to fill in by hand")
 
+    config = sub.add_parser("config", help="the control room's configuration as a YAML file")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    config_export = config_sub.add_parser("export", help="write the configuration as YAML (no secrets)")
+    config_export.add_argument("-o", "--output", help="write to this file instead of stdout")
+    config_import = config_sub.add_parser(
+        "import", help="replace the configuration with a YAML file (exit code 2: the file has errors)")
+    config_import.add_argument("file")
+    config_import.add_argument("--dry-run", action="store_true", help="only print what would change")
+
     from app.redact_command import FORMATS_HELP  # light: no guard is built by importing it
 
     redact = sub.add_parser("redact", help="pseudonymise JSON lines from stdin with the chat's guard",
@@ -114,6 +123,9 @@ def _run(args) -> int:
         return _purge(args.older_than_days)
     if args.command == "db":
         return _db(args)
+    if args.command == "config":
+        from app.admin.config_command import run_config_command
+        return run_config_command(args, _engine)
     return 1
 
 
@@ -201,6 +213,15 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
     except CatalogueError as exc:
         print(f"spielraum: {exc}", file=sys.stderr)
         return 2
+    if settings.config_file is not None:
+        from app.admin.config_startup import ConfigFileError, apply_config_file
+
+        try:  # once here, so the workers find it applied and a broken file stops before they start
+            apply_config_file(engine, settings.config_file)
+        except ConfigFileError as exc:
+            print(f"spielraum: {exc}", file=sys.stderr)
+            engine.dispose()
+            return 2
     session_secret(settings)  # generated once, before workers could race to create it
     try:
         generated = ensure_admin(engine, settings)

@@ -97,6 +97,10 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
     base = base_models(settings)
     engine = build_engine(settings)
     upgrade_database(engine)
+    if settings.config_file is not None:
+        from app.admin.config_startup import apply_config_file
+
+        apply_config_file(engine, settings.config_file)  # a broken file stops the start here
     guard = guard or guard_from_settings(settings)
 
     app = FastAPI(title="Spielraum", lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -138,8 +142,9 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
 def _include_routers(app: FastAPI) -> None:
     from app import health
     from app.accounts import account_routes, oidc_routes, routes as sign_in_routes
-    from app.admin import (groups_routes as admin_groups, guard_routes as admin_guard_routes,
-                           model_routes as admin_model_routes, routes as admin_routes, users_routes as admin_users)
+    from app.admin import (changes_routes, config_routes, groups_routes as admin_groups,
+                           guard_routes as admin_guard_routes, model_routes as admin_model_routes,
+                           routes as admin_routes, users_routes as admin_users)
     from app.chat import api_routes as api_openai, conversations, demo_upstream, documents, pages
     from app.dpo import routes as dpo_routes
 
@@ -158,5 +163,7 @@ def _include_routers(app: FastAPI) -> None:
     app.include_router(admin_guard_routes.router)
     app.include_router(admin_users.router)
     app.include_router(admin_groups.router)
+    app.include_router(config_routes.router)
+    app.include_router(changes_routes.router)
     app.include_router(conversations.router)
     app.include_router(documents.router)

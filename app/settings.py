@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     # Any SQLAlchemy URL; empty means SQLite in data_dir (e.g. postgresql+psycopg://user@host/db).
     database_url: str = ""
     models_file: Path | None = None
+    # The control room's configuration as YAML (`spielraum config export`); imported at start
+    # whenever its content changed since the last import (see app/admin/config_startup.py).
+    config_file: Path | None = None
     # Without a models file, offer the built-in "Demo: Echo" model (see app/demo_model.py).
     demo_model: bool = True
     # Where the server reaches itself for the demo model; `spielraum serve` sets it from --host/--port.

@@ -52,11 +52,12 @@ ADMIN_STRINGS: dict[str, dict[str, str]] = {
 
 def _merge_area_strings() -> None:
     """Each control-room area keeps its strings in `<area>_strings.py`; one line per area here."""
+    from app.admin.config_strings import CONFIG_STRINGS
     from app.admin.guard_strings import GUARD_STRINGS
     from app.admin.models_strings import MODELS_STRINGS
     from app.admin.users_strings import USERS_STRINGS
 
-    for area in (MODELS_STRINGS, GUARD_STRINGS, USERS_STRINGS):
+    for area in (MODELS_STRINGS, GUARD_STRINGS, USERS_STRINGS, CONFIG_STRINGS):
         for lang, table in area.items():
             ADMIN_STRINGS[lang].update(table)
 

@@ -542,3 +542,14 @@ class ConfigVersion(SQLModel, table=True):
     area: str = Field(max_length=32, primary_key=True)
     version: int = 0
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class ConfigFileState(SQLModel, table=True):
+    """The configuration file applied at start (`SPIELRAUM_CONFIG_FILE`): its content hash,
+    so the file is imported once per change, not by every worker at every start."""
+
+    __tablename__ = "config_file_state"
+
+    name: str = Field(max_length=32, primary_key=True)  # "startup"
+    sha256: str = Field(max_length=64)
+    applied_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

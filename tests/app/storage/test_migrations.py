@@ -22,6 +22,8 @@ DPO_TABLES = {"exchange_flags", "audit_log", "retention_runs", "job_leases"}
 SECURITY_TABLES = {"user_sessions", "login_throttle"}
 CONTROL_ROOM_TABLES = {"groups", "user_groups", "model_entries", "guard_entity_rules", "guard_terms",
                        "config_versions"}
+# Added by 0008_configcode_file_state: the hash of the configuration file applied at start.
+CONFIG_FILE_TABLES = {"config_file_state"}
 
 
 def table_names(url: str) -> set[str]:
@@ -35,7 +37,7 @@ def table_names(url: str) -> set[str]:
 def test_upgrade_creates_every_table_in_an_empty_database(database_url):
     assert schema.current_revision(database_url) is None
     schema.upgrade_database(database_url)
-    assert table_names(database_url) == APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | CONTROL_ROOM_TABLES | {"alembic_version"}
+    assert table_names(database_url) == APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | CONTROL_ROOM_TABLES | CONFIG_FILE_TABLES | {"alembic_version"}
     assert schema.current_revision(database_url) == schema.head_revision()
     schema.upgrade_database(database_url)  # a second start changes nothing
     assert schema.current_revision(database_url) == schema.head_revision()
@@ -134,7 +136,7 @@ def test_partial_old_database_is_left_untouched_with_a_clear_error(sqlite_url):
     engine.dispose()
     with pytest.raises(schema.SchemaError, match="missing: findings"):
         schema.upgrade_database(sqlite_url)
-    assert table_names(sqlite_url) == (APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | CONTROL_ROOM_TABLES) - {"findings"}
+    assert table_names(sqlite_url) == (APP_TABLES | LEARNING_TABLES | DPO_TABLES | SECURITY_TABLES | CONTROL_ROOM_TABLES | CONFIG_FILE_TABLES) - {"findings"}
 
 
 def test_in_memory_sqlite_is_refused_with_a_clear_error():
