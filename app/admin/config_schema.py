@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.storage.tables import ROLES
-from guardrails import Action
+from guardrails import Action, regex_problem
 
 DEFAULT_TERM_ENTITY = "CONFIDENTIAL"
 DEFAULT_TIMEOUT_SECONDS = 60.0
@@ -192,6 +192,16 @@ def _group_problems(document: ConfigDocument, known_groups: set[str]) -> list[tu
     return problems
 
 
+_REGEX_PROBLEMS = {
+    "too_long": "longer than the allowed length",
+    "backreference": "back-references are not allowed",
+    "nested_repetition": "a repetition inside a repetition can run for ever; write e.g. [ab]+ instead of (a|ab)*",
+    "too_slow": "too slow on long input",
+    "empty": "empty",
+    "invalid": "cannot be used",
+}
+
+
 def _guard_problems(guard: GuardConfig) -> list[tuple[tuple, str]]:
     problems = []
     if guard.default_action is None and guard.score_threshold is not None:
@@ -212,4 +222,10 @@ def _guard_problems(guard: GuardConfig) -> list[tuple[tuple, str]]:
                     # The compiler's reason and position, not the pattern (it may be sensitive).
                     problems.append((("guard", kind, index, "pattern"),
                                      f"not a valid regular expression: {exc.msg} at position {exc.pos}"))
+                    continue
+                # The same safety rules as the browser form: it runs on every prompt.
+                problem = regex_problem(term.pattern)
+                if problem:
+                    problems.append((("guard", kind, index, "pattern"),
+                                     f"regular expression refused ({_REGEX_PROBLEMS.get(problem, problem)})"))
     return problems
