@@ -182,15 +182,9 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
     settled here first, once."""
     import os
 
-    import uvicorn
-
-    from app.accounts.auth import session_secret
-    from app.accounts.provisioning import ensure_admin
     from app.chat.demo_model import loopback_base_url
     from app.factory import load_models
-    from providers import CatalogueError
-
-    from app.accounts.provisioning import AccountError
+    from providers import CatalogueError, LocalModelError
 
     settings, engine = _engine()
     if settings.self_url is None:
@@ -200,7 +194,49 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
         load_models(settings)  # a broken catalogue stops here, before any worker starts
     except CatalogueError as exc:
         print(f"spielraum: {exc}", file=sys.stderr)
+        engine.dispose()
         return 2
+    try:
+        local_model = _start_local_model(settings)
+    except LocalModelError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        engine.dispose()
+        return 2
+    try:
+        return _serve_started(settings, engine, host, port, workers)
+    finally:
+        if local_model is not None:
+            local_model.stop()
+
+
+def _start_local_model(settings):
+    """The local demo model, started here once for all workers (app/chat/local_model.py)."""
+    import os
+
+    from app.chat.local_model import local_model_wanted, start_local_model
+    from providers import LocalModelError
+
+    if not local_model_wanted(settings):
+        return None
+    try:
+        server = start_local_model(settings)
+    except LocalModelError as exc:
+        if settings.local_model == "on":
+            raise
+        print(f"spielraum: the local demo model is not offered: {exc}", file=sys.stderr)
+        return None
+    settings.local_model_url = server.base_url
+    os.environ["SPIELRAUM_LOCAL_MODEL_URL"] = server.base_url
+    print(f"Local demo model (SmolLM2) answering on {server.base_url}.", file=sys.stderr, flush=True)
+    return server
+
+
+def _serve_started(settings, engine, host: str, port: int, workers: int) -> int:
+    import uvicorn
+
+    from app.accounts.auth import session_secret
+    from app.accounts.provisioning import AccountError, ensure_admin
+
     session_secret(settings)  # generated once, before workers could race to create it
     try:
         generated = ensure_admin(engine, settings)

@@ -41,6 +41,7 @@ from app.security_headers import install_security_headers
 from app.settings import Settings
 from guardrails import Guard
 from app.chat.demo_model import DEMO_MODEL_ID, demo_model_spec
+from app.chat.local_model import configured_local_model
 from providers import Catalogue, load_catalogue, prepare_litellm
 
 log = logging.getLogger("spielraum.app")
@@ -51,6 +52,12 @@ TEMPLATES_DIR = APP_DIR.parent / "templates"
 
 
 def load_models(settings: Settings) -> Catalogue:
+    catalogue = _configured_models(settings)
+    local = configured_local_model(settings)  # the optional llama.cpp demo model, after the others
+    return Catalogue([*catalogue.models, local]) if local else catalogue
+
+
+def _configured_models(settings: Settings) -> Catalogue:
     if settings.models_file is None:
         if settings.demo_model and settings.self_url:
             log.warning("catalogue.demo_only")
