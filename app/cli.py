@@ -178,10 +178,14 @@ def _engine():
 def _serve(host: str, port: int, workers: int = 1) -> int:
     """Start uvicorn. With several workers each process builds the app from the environment
     (`app.factory:create_app` as a factory import string), so the guard is loaded once per
-    process; what must be shared (admin account, session secret, the server's own URL) is
-    settled here first, once."""
+    process; what must be shared (admin account, session secret, the server's own URL, the
+    local demo model's server) is settled here first, once."""
     import os
 
+    import uvicorn
+
+    from app.accounts.auth import session_secret
+    from app.accounts.provisioning import AccountError, ensure_admin
     from app.chat.demo_model import loopback_base_url
     from app.factory import load_models
     from providers import CatalogueError, LocalModelError
@@ -194,23 +198,36 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
         load_models(settings)  # a broken catalogue stops here, before any worker starts
     except CatalogueError as exc:
         print(f"spielraum: {exc}", file=sys.stderr)
-        engine.dispose()
         return 2
+    session_secret(settings)  # generated once, before workers could race to create it
     try:
+        generated = ensure_admin(engine, settings)
+    except AccountError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    try:
+        # Last of the checks: the model takes seconds to load and is not started for a failing start.
         local_model = _start_local_model(settings)
     except LocalModelError as exc:
         print(f"spielraum: {exc}", file=sys.stderr)
-        engine.dispose()
         return 2
+    if generated:
+        print(f"Created the administrator account 'admin' with password: {generated}")
+        print("This password is shown only once. Please change or note it now.", flush=True)
     try:
-        return _serve_started(settings, engine, host, port, workers)
+        uvicorn.run("app.factory:create_app", factory=True, host=host, port=port, workers=max(1, workers),
+                    log_config=None, access_log=False)
     finally:
         if local_model is not None:
             local_model.stop()
+    return 0
 
 
 def _start_local_model(settings):
-    """The local demo model, started here once for all workers (app/chat/local_model.py)."""
+    """The local demo model's server, started here once for all workers (app/chat/local_model.py);
+    the workers find it through SPIELRAUM_LOCAL_MODEL_URL."""
     import os
 
     from app.chat.local_model import local_model_wanted, start_local_model
@@ -229,28 +246,6 @@ def _start_local_model(settings):
     os.environ["SPIELRAUM_LOCAL_MODEL_URL"] = server.base_url
     print(f"Local demo model (SmolLM2) answering on {server.base_url}.", file=sys.stderr, flush=True)
     return server
-
-
-def _serve_started(settings, engine, host: str, port: int, workers: int) -> int:
-    import uvicorn
-
-    from app.accounts.auth import session_secret
-    from app.accounts.provisioning import AccountError, ensure_admin
-
-    session_secret(settings)  # generated once, before workers could race to create it
-    try:
-        generated = ensure_admin(engine, settings)
-    except AccountError as exc:
-        print(f"spielraum: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        engine.dispose()
-    if generated:
-        print(f"Created the administrator account 'admin' with password: {generated}")
-        print("This password is shown only once. Please change or note it now.", flush=True)
-    uvicorn.run("app.factory:create_app", factory=True, host=host, port=port, workers=max(1, workers),
-                log_config=None, access_log=False)
-    return 0
 
 
 def _user_add(name: str, role: str, password_stdin: bool) -> int:
