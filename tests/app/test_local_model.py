@@ -168,6 +168,15 @@ def test_serve_starts_one_local_model_for_all_workers_and_stops_it(tmp_path):
         servers = [pid for pid in _descendants(process.pid) if "llama_cpp.server" in _command_line(pid)]
         assert len(servers) == 1, [_command_line(pid) for pid in servers]
         assert _children(process.pid).count(servers[0]) == 1  # started by serve itself, not by a worker
+        # A newcomer's first real answer, through a worker, with no key and no network outside.
+        token = subprocess.run([sys.executable, "-m", "app.cli", "token", "create", "admin"], env=env, cwd=ROOT,
+                               capture_output=True, text=True, timeout=120, check=True).stdout.splitlines()[-1]
+        response = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", timeout=180,
+                              headers={"Authorization": f"Bearer {token}"},
+                              json={"model": LOCAL_MODEL_ID, "max_tokens": 32,
+                                    "messages": [{"role": "user", "content": "Say hello to Anna Schmidt."}]})
+        assert response.status_code == 200, response.text
+        assert response.json()["choices"][0]["message"]["content"].strip()
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
