@@ -46,6 +46,13 @@ STOP_GRACE_SECONDS = 5.0
 ERROR_TAIL_LINES = 8
 
 
+# The child's environment is built from this allow-list, not copied: llama.cpp's server reads
+# unprefixed settings from the environment (API_KEY, CONFIG_FILE, MODEL, PORT, ...), which could
+# silently override the command line, and the model needs none of the operator's other secrets.
+PASSED_ENVIRONMENT = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH", "VIRTUAL_ENV")
+PASSED_ENVIRONMENT_PREFIXES = ("LC_", "OMP_")
+
+
 class LocalModelError(Exception):
     """The local model cannot be used; the message says why and what to do."""
 
@@ -140,8 +147,7 @@ class LocalLlamaServer:
         self.log_path = log_path
         self.start_timeout = start_timeout
         self.stop_grace = stop_grace
-        self._env = dict(os.environ if env is None else env)
-        self._env["HF_HUB_OFFLINE"] = "1"
+        self._env = child_environment(os.environ if env is None else env)
         self._process: subprocess.Popen[bytes] | None = None
         self._log_file = None
 
@@ -251,6 +257,14 @@ class LocalLlamaServer:
             return ""
         tail = [line for line in lines if line.strip()][-ERROR_TAIL_LINES:]
         return f"; its last output ({self.log_path}):\n" + "\n".join(tail) if tail else ""
+
+
+def child_environment(parent: Mapping[str, str]) -> dict[str, str]:
+    """What the server process sees: the allow-listed variables, and the hub switched off."""
+    env = {name: value for name, value in parent.items()
+           if name in PASSED_ENVIRONMENT or name.startswith(PASSED_ENVIRONMENT_PREFIXES)}
+    env["HF_HUB_OFFLINE"] = "1"
+    return env
 
 
 def _module_present(name: str) -> bool:

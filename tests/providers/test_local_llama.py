@@ -32,7 +32,7 @@ STAND_IN = textwrap.dedent("""
 
     mode, port, marker = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     with open(marker, "w") as f:
-        f.write(json.dumps({"pid": os.getpid(), "hf_offline": os.environ.get("HF_HUB_OFFLINE")}))
+        f.write(json.dumps({"pid": os.getpid(), "environment": dict(os.environ)}))
     print("stand-in starting in mode " + mode, flush=True)
     if mode == "crash":
         print("error: cannot load model file", flush=True)
@@ -105,13 +105,21 @@ def test_start_waits_until_the_server_answers_and_stop_ends_it(stand_in):
         httpx.get(f"http://127.0.0.1:{server.port}/v1/models", timeout=2)
 
 
-def test_the_child_runs_with_the_hub_offline(stand_in, monkeypatch):
+def test_the_child_runs_with_the_hub_offline_and_without_the_operators_other_variables(stand_in, monkeypatch):
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    # llama.cpp's server would read these as its own settings; a key for another model is none of its business.
+    monkeypatch.setenv("API_KEY", "would-lock-spielraum-out")
+    monkeypatch.setenv("CONFIG_FILE", "/elsewhere.yaml")
+    monkeypatch.setenv("SPIELRAUM_TEST_OPENAI_KEY", "sk-secret")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
     server = stand_in("ok", start_timeout=20)
     with server:
         import json
 
-        assert json.loads(server.marker.read_text())["hf_offline"] == "1"
+        environment = json.loads(server.marker.read_text())["environment"]
+    assert environment["HF_HUB_OFFLINE"] == "1"
+    assert environment["PATH"] == os.environ["PATH"] and environment["LC_ALL"] == "C.UTF-8"
+    assert not {"API_KEY", "CONFIG_FILE", "SPIELRAUM_TEST_OPENAI_KEY"} & set(environment)
 
 
 def test_a_busy_port_is_refused_with_a_clear_error_and_nothing_starts(stand_in):
