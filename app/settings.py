@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     demo_model: bool = True
     # Where the server reaches itself for the demo model; `spielraum serve` sets it from --host/--port.
     self_url: str | None = None
-    # The optional local demo model (llama.cpp + SmolLM2, see app/local_model.py): "auto" serves it
+    # The optional local demo model (llama.cpp + SmolLM2, see app/chat/local_model.py): "auto" serves it
     # when the local-model extra and its model file are installed. `spielraum serve` starts it once
     # on 127.0.0.1:local_model_port (0: a free port) and sets local_model_url for its workers.
     local_model: Literal["auto", "on", "off"] = "auto"
