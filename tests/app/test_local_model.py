@@ -83,15 +83,22 @@ def test_serve_asked_for_a_missing_local_model_stops_with_the_install_command(tm
 
 
 @needs_local_model
-def test_a_busy_port_stops_an_explicit_local_model_with_a_clear_error(tmp_path):
+def test_a_busy_port_stops_an_explicit_local_model_and_only_warns_in_auto_mode(tmp_path, capsys, monkeypatch):
     import socket
 
+    from app.cli import _start_local_model
+
+    monkeypatch.delenv("SPIELRAUM_LOCAL_MODEL_URL", raising=False)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(LocalModelError, match=f"port {port} on 127.0.0.1 is already in use"):
-            start_local_model(_settings(tmp_path, local_model="on", local_model_port=port))
+            _start_local_model(_settings(tmp_path, local_model="on", local_model_port=port))
+        auto = _settings(tmp_path, local_model_port=port)
+        assert _start_local_model(auto) is None
+    assert "the local demo model is not offered: port" in capsys.readouterr().err
+    assert auto.local_model_url is None and "SPIELRAUM_LOCAL_MODEL_URL" not in os.environ
 
 
 @needs_local_model
