@@ -190,19 +190,17 @@ def _engine():
 def _serve(host: str, port: int, workers: int = 1) -> int:
     """Start uvicorn. With several workers each process builds the app from the environment
     (`app.factory:create_app` as a factory import string), so the guard is loaded once per
-    process; what must be shared (admin account, session secret, the server's own URL) is
-    settled here first, once."""
+    process; what must be shared (admin account, session secret, the server's own URL, the
+    local demo model's server) is settled here first, once."""
     import os
 
     import uvicorn
 
     from app.accounts.auth import session_secret
-    from app.accounts.provisioning import ensure_admin
+    from app.accounts.provisioning import AccountError, ensure_admin
     from app.chat.demo_model import loopback_base_url
     from app.factory import load_models
-    from providers import CatalogueError
-
-    from app.accounts.provisioning import AccountError
+    from providers import CatalogueError, LocalModelError
 
     settings, engine = _engine()
     if settings.self_url is None:
@@ -230,12 +228,45 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
         return 2
     finally:
         engine.dispose()
+    try:
+        # Last of the checks: the model takes seconds to load and is not started for a failing start.
+        local_model = _start_local_model(settings)
+    except LocalModelError as exc:
+        print(f"spielraum: {exc}", file=sys.stderr)
+        return 2
     if generated:
         print(f"Created the administrator account 'admin' with password: {generated}")
         print("This password is shown only once. Please change or note it now.", flush=True)
-    uvicorn.run("app.factory:create_app", factory=True, host=host, port=port, workers=max(1, workers),
-                log_config=None, access_log=False)
+    try:
+        uvicorn.run("app.factory:create_app", factory=True, host=host, port=port, workers=max(1, workers),
+                    log_config=None, access_log=False)
+    finally:
+        if local_model is not None:
+            local_model.stop()
     return 0
+
+
+def _start_local_model(settings):
+    """The local demo model's server, started here once for all workers (app/chat/local_model.py);
+    the workers find it through SPIELRAUM_LOCAL_MODEL_URL."""
+    import os
+
+    from app.chat.local_model import local_model_wanted, start_local_model
+    from providers import LocalModelError
+
+    if not local_model_wanted(settings):
+        return None
+    try:
+        server = start_local_model(settings)
+    except LocalModelError as exc:
+        if settings.local_model == "on":
+            raise
+        print(f"spielraum: the local demo model is not offered: {exc}", file=sys.stderr)
+        return None
+    settings.local_model_url = server.base_url
+    os.environ["SPIELRAUM_LOCAL_MODEL_URL"] = server.base_url
+    print(f"Local demo model (SmolLM2) answering on {server.base_url}.", file=sys.stderr, flush=True)
+    return server
 
 
 def _user_add(name: str, role: str, password_stdin: bool) -> int:

@@ -48,7 +48,8 @@ from app.security_headers import install_security_headers
 from app.settings import Settings
 from guardrails import Guard
 from app.chat.demo_model import DEMO_MODEL_ID, demo_model_spec
-from providers import Catalogue, load_catalogue, prepare_litellm
+from app.chat.local_model import configured_local_model
+from providers import LOCAL_MODEL_ID, Catalogue, load_catalogue, prepare_litellm
 
 log = logging.getLogger("spielraum.app")
 
@@ -56,16 +57,25 @@ APP_DIR = Path(__file__).resolve().parent
 STATIC_DIR = APP_DIR / "static"
 TEMPLATES_DIR = APP_DIR.parent / "templates"
 
+# The demo echo and the local llama.cpp model come with Spielraum, whatever the models file says.
+BUILT_IN_IDS = frozenset({DEMO_MODEL_ID, LOCAL_MODEL_ID})
+
 
 def base_models(settings: Settings) -> BaseModels:
     """The models that do not live in the database, each labelled with where it comes from."""
     catalogue = load_models(settings)
     return BaseModels(catalogue, {
-        spec.id: SOURCE_BUILTIN if spec.id == DEMO_MODEL_ID or settings.models_file is None else SOURCE_FILE
+        spec.id: SOURCE_BUILTIN if spec.id in BUILT_IN_IDS or settings.models_file is None else SOURCE_FILE
         for spec in catalogue.models})
 
 
 def load_models(settings: Settings) -> Catalogue:
+    catalogue = _configured_models(settings)
+    local = configured_local_model(settings)  # the optional llama.cpp demo model, after the others
+    return Catalogue([*catalogue.models, local]) if local else catalogue
+
+
+def _configured_models(settings: Settings) -> Catalogue:
     if settings.models_file is None:
         if settings.demo_model and settings.self_url:
             log.warning("catalogue.demo_only")

@@ -5,6 +5,7 @@ Built by the app factory or the CLI, never at import time, so tests build their 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,12 @@ class Settings(BaseSettings):
     demo_model: bool = True
     # Where the server reaches itself for the demo model; `spielraum serve` sets it from --host/--port.
     self_url: str | None = None
+    # The optional local demo model (llama.cpp + SmolLM2, see app/chat/local_model.py): "auto" serves it
+    # when the local-model extra and its model file are installed. `spielraum serve` starts it once
+    # on 127.0.0.1:local_model_port (0: a free port) and sets local_model_url for its workers.
+    local_model: Literal["auto", "on", "off"] = "auto"
+    local_model_port: int = Field(default=0, ge=0, le=65535)
+    local_model_url: str | None = None
     # Guard policy: a YAML file (actions per entity type, threshold, timeout); defaults apply without one.
     guard_policy_file: Path | None = None
     guard_timeout_seconds: float = 10.0

@@ -27,13 +27,23 @@ from providers.errors import (  # noqa: E402
 from providers.litellm_client import complete_chat, stream_chat  # noqa: E402
 from providers.litellm_setup import prepare_litellm  # noqa: E402
 from providers.probe import probe_model, provider_of  # noqa: E402
+from providers.local_llama import (  # noqa: E402
+    LOCAL_MODEL_ID,
+    LocalLlamaServer,
+    LocalModelError,
+    local_model_installed,
+    local_model_spec,
+)
 from providers.messages import Completion, StreamChunk, Usage  # noqa: E402
 
 __all__ = [
+    "LOCAL_MODEL_ID",
     "PLACEHOLDER_API_KEY",
     "Catalogue",
     "CatalogueError",
     "Completion",
+    "LocalLlamaServer",
+    "LocalModelError",
     "ModelSpec",
     "ProviderError",
     "StreamChunk",
@@ -46,6 +56,8 @@ __all__ = [
     "Usage",
     "complete_chat",
     "load_catalogue",
+    "local_model_installed",
+    "local_model_spec",
     "prepare_litellm",
     "probe_model",
     "provider_of",

