@@ -108,7 +108,7 @@ def test_chat_end_to_end_with_the_local_model_through_the_guard(tmp_path, guard)
     try:
         settings.local_model_url = server.base_url
         app = create_app(settings, guard=guard)
-        assert LOCAL_MODEL_ID in app.state.catalogue
+        assert LOCAL_MODEL_ID in app.state.models.catalogue()
         user = AppEnv(app, None, settings).user("newcomer")
         started = time.monotonic()
         events = collect_turn(app, ChatTurn(user=user, model_id=LOCAL_MODEL_ID, conversation_id=None, vault={},
