@@ -99,8 +99,8 @@ def add_term(request: Request, user: AdminUser, session: SessionDep, guard: Guar
 def remove_term(term_id: int, request: Request, user: AdminUser, session: SessionDep,
                 csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
     verify_csrf(request, csrf)
-    guard_admin.remove_term(session, user, term_id)
-    return RedirectResponse("/admin/guard?saved=removed", status_code=303)
+    removed = guard_admin.remove_term(session, user, term_id)
+    return RedirectResponse(f"/admin/guard?saved={'removed' if removed else 'none'}", status_code=303)
 
 
 @router.get("/test", include_in_schema=False)

@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from app import i18n
 from app.accounts.auth import verify_csrf
+from app.accounts.password_first import SESSION_FLAG as PASSWORD_OK
 from app.accounts.password_rule import MIN_LENGTH
+from app.accounts.user_sessions import SESSION_ID_KEY
 from app.admin import users_service
 from app.admin.access import AdminUser
 from app.admin.users_service import AdminRefused
@@ -163,9 +165,13 @@ def user_password(user_id: int, request: Request, admin: AdminUser, session: Ses
     verify_csrf(request, csrf)
     target = _target(session, user_id)
     try:
-        generated = users_service.reset_password(session, admin, target)
+        generated = users_service.reset_password(session, admin, target,
+                                                 actor_session_id=request.session.get(SESSION_ID_KEY))
     except AdminRefused as refused:
         return _refused(request, admin, session, user_id, refused)
+    if target.id == admin.id:
+        # The session remembers that its password was fine; now it is not (password_first.py).
+        request.session.pop(PASSWORD_OK, None)
     return _detail_page(request, admin, session, target, one_time=generated, notice_key="admin_users_password_reset")
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.password_rule import WeakPassword, check_password
 from app.accounts.passwords import generate_password, hash_password
+from app.accounts.user_sessions import hash_session_id
 from app.admin.change_log import record_change
 from app.storage import config_versions, groups as group_store, user_admin
 from app.storage.tables import ROLES, Group, User, utcnow
@@ -136,15 +137,17 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> int:
     return ended
 
 
-def reset_password(session: Session, actor: User, user: User) -> str:
-    """A generated password the person must replace; every session of theirs ends."""
+def reset_password(session: Session, actor: User, user: User, *, actor_session_id: str | None = None) -> str:
+    """A generated password the person must replace; every session of theirs ends (an
+    administrator resetting their own keeps the browser that did it)."""
     if user.auth_source != "local":
         raise AdminRefused("admin_users_err_sso_password")
     generated = generate_password(user.username)
     user.password_hash = hash_password(generated)
     user.must_change_password = True
     session.add(user)
-    ended = user_admin.end_sessions(session, user.id, utcnow())
+    keep = hash_session_id(actor_session_id) if actor_session_id and actor.id == user.id else None
+    ended = user_admin.end_sessions(session, user.id, utcnow(), keep_hash=keep)
     record_change(session, actor, area="users", verb="password_reset", target=f"user:{user.id}",
                   after={"username": user.username, "must_change": True, "sessions_ended": ended})
     return generated

@@ -67,10 +67,11 @@ def active_admin_ids(session: Session) -> list[int]:
     return list(session.exec(query))
 
 
-def end_sessions(session: Session, user_id: int, now: datetime) -> int:
-    result = session.exec(update(UserSession).where(UserSession.user_id == user_id,
-                                                    col(UserSession.revoked_at).is_(None)).values(revoked_at=now))
-    return result.rowcount or 0
+def end_sessions(session: Session, user_id: int, now: datetime, *, keep_hash: str | None = None) -> int:
+    query = update(UserSession).where(UserSession.user_id == user_id, col(UserSession.revoked_at).is_(None))
+    if keep_hash is not None:
+        query = query.where(UserSession.session_hash != keep_hash)
+    return session.exec(query.values(revoked_at=now)).rowcount or 0
 
 
 def delete_tokens(session: Session, user_id: int) -> int:

@@ -139,6 +139,15 @@ def test_discovery_is_cached_between_sign_ins(sso_env, idp):
     assert idp.discovery_hits - before == 1
 
 
+def test_discovery_is_fetched_again_once_the_cache_expires(make_env, idp):
+    env = make_env(**sso_settings(idp, oidc_metadata_ttl_seconds=0))
+    before = idp.discovery_hits
+    sso_sign_in(env, idp)
+    env.client.cookies.clear()
+    sso_sign_in(env, idp)
+    assert idp.discovery_hits - before >= 4  # start and callback of each sign-in ask again
+
+
 def test_a_rotated_signing_key_is_fetched_again(sso_env, idp):
     old = idp.key
     try:

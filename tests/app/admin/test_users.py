@@ -199,6 +199,17 @@ def test_reset_password_shows_a_new_one_once_and_ends_every_session(admin):
     assert password not in entry.detail
 
 
+def test_an_admin_resetting_their_own_password_keeps_this_browser_only(admin):
+    boss = user(admin, "boss")
+    elsewhere = other_browser(admin)
+    login(elsewhere, "boss")
+    response = post(admin, f"/admin/users/{boss.id}/password")
+    assert response.status_code == 200 and ONE_TIME.search(response.text)
+    assert elsewhere.get("/", headers=HTML, follow_redirects=False).headers["location"].startswith("/login")
+    # This browser stays signed in, and is sent to choose a password of its own first.
+    assert admin.client.get("/", headers=HTML, follow_redirects=False).headers["location"] == "/account?first=1"
+
+
 def test_an_sso_account_has_no_password_to_reset(admin):
     with admin.session() as session:
         sso = User(username="sso", password_hash="!oidc:x", auth_source="oidc", external_subject="i#s")
