@@ -70,10 +70,12 @@ def target_snapshot(document: ConfigDocument) -> Snapshot:
         values.update(is_default=model.id == document.default_model, position=rank)
         target.models.setdefault(model.id, values)
     guard = document.guard
-    if guard.default_action is not None:
-        target.rules[DEFAULT_RULE] = {"action": guard.default_action.value, "threshold": guard.score_threshold}
+    # An empty action is the guard tables' "follow the default action" (threshold only).
+    if guard.default_action is not None or guard.score_threshold is not None:
+        target.rules[DEFAULT_RULE] = {"action": guard.default_action.value if guard.default_action else "",
+                                      "threshold": guard.score_threshold}
     for entity_type, rule in guard.entities.items():
-        target.rules[entity_type] = {"action": rule.action.value, "threshold": rule.threshold}
+        target.rules[entity_type] = {"action": rule.action.value if rule.action else "", "threshold": rule.threshold}
     for kind in ("deny", "allow"):
         for term in getattr(guard, kind):
             target.terms[(kind, term.pattern, term.regex)] = {"entity_type": term.entity_type, "note": term.note}

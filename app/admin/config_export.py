@@ -78,9 +78,9 @@ def document_data(snapshot: Snapshot) -> dict[str, Any]:
         "models": [{key: _Flow(m[key]) if key in ("roles", "groups") else m[key] for key in MODEL_KEYS}
                    for m in models],
         "guard": {
-            "default_action": default_rule["action"] if default_rule else None,
+            "default_action": (default_rule["action"] or None) if default_rule else None,
             "score_threshold": default_rule["threshold"] if default_rule else None,
-            "entities": {entity_type: _FlowMap(action=rule["action"], threshold=rule["threshold"])
+            "entities": {entity_type: _FlowMap(action=rule["action"] or None, threshold=rule["threshold"])
                          for entity_type, rule in sorted(snapshot.rules.items()) if entity_type != DEFAULT_RULE},
             "deny": terms["deny"],
             "allow": terms["allow"],

@@ -102,7 +102,9 @@ class ModelConfig(_Strict):
 
 
 class EntityRule(_Strict):
-    action: ActionField
+    # null: this type follows the default action and only sets its own threshold
+    # (a rule row with an empty action, as the guard policy page stores it).
+    action: ActionField | None = None
     threshold: float | None = Field(default=None, ge=0, le=1)
 
 
@@ -204,8 +206,6 @@ _REGEX_PROBLEMS = {
 
 def _guard_problems(guard: GuardConfig) -> list[tuple[tuple, str]]:
     problems = []
-    if guard.default_action is None and guard.score_threshold is not None:
-        problems.append((("guard", "score_threshold"), "needs a default_action beside it"))
     for kind in ("deny", "allow"):
         seen: dict[tuple[str, bool], int] = {}
         for index, term in enumerate(getattr(guard, kind)):

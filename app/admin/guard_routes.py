@@ -20,7 +20,7 @@ from app.admin import guard_admin
 from app.admin.access import AdminUser
 from app.admin.guard_strings import ENTITY_EXPLANATIONS
 from app.deps import GuardDep, SessionDep, SettingsDep
-from app.dpo.review import placeholder_parts
+from app.rendering import placeholder_parts
 from app.rendering import page_context, render
 from app.storage import guard_rules
 from app.storage.tables import GuardTermEntry

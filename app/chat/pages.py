@@ -27,26 +27,13 @@ from app.deps import ChatServiceDep, CurrentUser, ModelDirectoryDep, OptionalUse
 from app.accounts.auth import verify_csrf
 from app.errors import NotFound
 from app.storage.tables import MAX_ID
-from app.rendering import page_context, render
+from app.rendering import page_context, placeholder_parts, render
 from guardrails import PLACEHOLDER_RE
 
 log = logging.getLogger(__name__)
 
 router = APIRouter()
 
-
-def placeholder_parts(text: str) -> list[dict[str, Any]]:
-    """Split stored text into plain runs and placeholders, for highlighting without `|safe`."""
-    parts: list[dict[str, Any]] = []
-    last = 0
-    for match in PLACEHOLDER_RE.finditer(text):
-        if match.start() > last:
-            parts.append({"text": text[last:match.start()], "placeholder": False})
-        parts.append({"text": match.group(0), "placeholder": True})
-        last = match.end()
-    if last < len(text):
-        parts.append({"text": text[last:], "placeholder": False})
-    return parts
 
 
 def placeholder_summary(text: str) -> dict[str, int]:

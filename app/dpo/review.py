@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app import i18n
 from app.dpo.access import References
 from app.errors import GuardFailed, InvalidRequest, NotFound
 from app.storage import audit, crud, dpo_writes
 from app.storage.dpo_queries import exchange_flags
 from app.storage.tables import Exchange, FlagKind, User
-from guardrails import PLACEHOLDER_RE, Guard, GuardUnavailable, Vault
+from app.rendering import placeholder_parts
+from guardrails import Guard, GuardUnavailable, Vault
 
 RESOLUTIONS = ("tuned", "dismissed")
 _ENTITY = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
@@ -37,19 +37,6 @@ def record(session: Session, references: References, user: User | None, action: 
                  actor=references.of(user.id) if user else "cli", actor_role=user.role if user else "cli",
                  target=target, detail=detail)
 
-
-def placeholder_parts(text: str, lang: str) -> list[dict[str, Any]]:
-    """Plain runs and placeholders, each placeholder with the label of its type (no `|safe`)."""
-    parts: list[dict[str, Any]] = []
-    last = 0
-    for match in PLACEHOLDER_RE.finditer(text):
-        if match.start() > last:
-            parts.append({"text": text[last:match.start()]})
-        parts.append({"text": match.group(0), "label": i18n.entity_label(match.group(1), 1, lang)})
-        last = match.end()
-    if last < len(text):
-        parts.append({"text": text[last:]})
-    return parts
 
 
 def get_exchange(session: Session, exchange_id: int) -> Exchange:

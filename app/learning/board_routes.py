@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.guard_policy import current_guard
 from app.accounts.auth import verify_csrf
-from app.chat.pages import placeholder_parts
+from app.rendering import placeholder_parts
 from app.deps import CurrentUser, SessionDep
 from app.errors import NotFound
 from app.learning.text_check import PersonalDataInText, require_no_personal_data

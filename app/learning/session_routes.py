@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.guard_policy import current_guard
 from app.accounts.auth import verify_csrf
-from app.chat.pages import placeholder_parts
+from app.rendering import placeholder_parts
 from app.deps import CurrentUser, SessionDep
 from app.errors import AppError, InvalidRequest, NotFound
 from app.learning.prompt_service import PromptDraft, PromptService, is_curator

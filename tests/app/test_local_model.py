@@ -23,7 +23,7 @@ from app.cli import main
 from app.factory import create_app, load_models
 from app.settings import Settings
 from providers import LOCAL_MODEL_ID, LocalModelError, local_model_installed
-from tests.app.conftest import PII_PROMPT, PLANTED, AppEnv, collect_turn, dump_database, free_port, leaked
+from tests.app.conftest import PII_PROMPT, AppEnv, collect_turn, dump_database, free_port, leaked
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLED = local_model_installed()

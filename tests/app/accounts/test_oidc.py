@@ -7,7 +7,6 @@ redirects between the app (TestClient) and the provider (httpx) as a browser wou
 """
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
 
 import httpx

@@ -254,3 +254,27 @@ def test_rows_as_the_browser_pages_may_write_them_round_trip_too(engine, tmp_pat
     plan = do_import(engine, first)  # the same database: only the default flag is set now
     assert [(c.label, c.fields) for c in plan.changes] == [("b", ("is_default",))]
     assert do_import(engine, export(engine)).is_empty
+
+
+def test_threshold_only_rules_from_the_guard_page_round_trip(engine, tmp_path):
+    """The guard page stores a rule with an empty action when IT sets only a threshold: the
+    type (or, for "*", every type) keeps following the default action."""
+    with Session(engine) as session:
+        session.add(GuardEntityRule(entity_type="*", action="", threshold=0.55))
+        session.add(GuardEntityRule(entity_type="PERSON", action="", threshold=0.7))
+        session.add(GuardEntityRule(entity_type="IBAN_CODE", action="block", threshold=None))
+        session.commit()
+    first = export(engine)
+    guard = yaml.safe_load(first)["guard"]
+    assert guard["default_action"] is None and guard["score_threshold"] == 0.55
+    assert guard["entities"]["PERSON"] == {"action": None, "threshold": 0.7}
+    other = fresh_engine(tmp_path / "b")
+    try:
+        do_import(other, first)
+        with Session(other) as session:
+            rows = {r.entity_type: (r.action, r.threshold) for r in session.exec(select(GuardEntityRule))}
+        assert rows == {"*": ("", 0.55), "PERSON": ("", 0.7), "IBAN_CODE": ("block", None)}
+        assert export(other) == first
+    finally:
+        other.dispose()
+    assert do_import(engine, first).is_empty
