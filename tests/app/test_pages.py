@@ -213,11 +213,15 @@ def test_placeholder_summary_counts_distinct_placeholders(text, expected):
 
 
 def test_placeholder_parts_split_text_and_placeholders():
-    from app.chat.pages import placeholder_parts
+    from app.rendering import placeholder_parts
 
     assert placeholder_parts("Frau [PERSON_1]!") == [
-        {"text": "Frau ", "placeholder": False}, {"text": "[PERSON_1]", "placeholder": True},
-        {"text": "!", "placeholder": False}]
+        {"text": "Frau ", "placeholder": False, "label": None},
+        {"text": "[PERSON_1]", "placeholder": True, "label": None},
+        {"text": "!", "placeholder": False, "label": None}]
+    # With a language, each placeholder is explained in words, not by its colour alone.
+    labelled = placeholder_parts("[PERSON_1] zahlt auf [IBAN_CODE_1].", "de")
+    assert [p["label"] for p in labelled if p["placeholder"]] == ["Name", "IBAN"]
 
 
 @pytest.mark.parametrize("target, expected", [
