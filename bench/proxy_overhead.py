@@ -5,7 +5,9 @@ German prompt with planted personal data is sent directly to it and through Spie
 `spielraum serve --workers N`, API token), by 1, 16 and 64 concurrent clients, plain and
 streamed. Prints p50/p95 latency, throughput, errors (any non-200, a 503 included, or a stream
 without [DONE]) and how many planted values the model received (must be 0 through Spielraum;
-the direct rows show what an unguarded call leaks). Run from the repository root:
+the direct rows show what an unguarded call leaks), and the CPU time per request of each party
+(this load generator, the fake model, Spielraum's processes; all share the machine's cores, so
+the figures show who ate what). Run from the repository root:
 
     .venv/bin/python bench/proxy_overhead.py [--workers 2] [--clients 1 16 64] [--requests 200]
 
@@ -25,7 +27,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import PROMPT, Upstream, load_average, start_spielraum  # noqa: E402
+from bench.harness import PROMPT, Upstream, cpu_seconds, load_average, start_spielraum  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -67,6 +69,12 @@ async def run_load(url: str, headers: dict, model: str, *, clients: int, request
             "rps": len(latencies) / wall, "ok": len(latencies), "errors": errors, "error_kinds": error_kinds}
 
 
+def cpu_use(upstream: Upstream, spielraum) -> dict[str, float]:
+    """CPU seconds used so far by the load generator (this process), the fake model and Spielraum."""
+    return {"client": time.process_time(), "upstream": cpu_seconds(upstream.process.pid),
+            "spielraum": sum(cpu_seconds(pid) for pid in spielraum.pids())}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=2)
@@ -100,16 +108,23 @@ def main() -> int:
                 pair = {}
                 for name, (url, headers, model) in targets.items():
                     leak_before, _ = upstream.planted_seen()
+                    cpu_before = cpu_use(upstream, spielraum)
                     result = asyncio.run(run_load(url, headers, model, clients=clients, requests=count, stream=stream))
+                    cpu_after = cpu_use(upstream, spielraum)
                     leak_after, _ = upstream.planted_seen()
+                    done = max(1, result["ok"] + result["errors"])
                     result.update(mode="stream" if stream else "plain", clients=clients, target=name,
-                                  planted_upstream=leak_after - leak_before)
+                                  planted_upstream=leak_after - leak_before,
+                                  cpu_ms_per_request={part: round((cpu_after[part] - cpu_before[part]) * 1000 / done, 1)
+                                                      for part in cpu_before})
                     pair[name] = result
                     rows.append(result)
                     print(f"{result['mode']:<8} {clients:>7} {name:<10} {result['p50_ms']:>8.1f} "
                           f"{result['p95_ms']:>8.1f} {result['rps']:>7.1f} {result['errors']:>6}"
                           + (f"  planted values upstream: {result['planted_upstream']}" if name == "spielraum" else "")
                           + (f"  {result['error_kinds']}" if result["errors"] else ""))
+                    print(f"{'':<8} {'':>7} {'':<10} CPU ms per request: "
+                          + ", ".join(f"{part} {ms:.1f}" for part, ms in result["cpu_ms_per_request"].items()))
                 d, s = pair["direct"], pair["spielraum"]
                 print(f"{'':<8} {'':>7} overhead p50 {s['p50_ms'] - d['p50_ms']:+.1f} ms, "
                       f"p95 {s['p95_ms'] - d['p95_ms']:+.1f} ms, throughput ratio {s['rps'] / d['rps']:.2f}")
