@@ -187,6 +187,9 @@ def _engine():
     return settings, engine
 
 
+WORKER_HEALTHCHECK_SECONDS = 30
+
+
 def _serve(host: str, port: int, workers: int = 1) -> int:
     """Start uvicorn. With several workers each process builds the app from the environment
     (`app.factory:create_app` as a factory import string), so the guard is loaded once per
@@ -237,9 +240,14 @@ def _serve(host: str, port: int, workers: int = 1) -> int:
     if generated:
         print(f"Created the administrator account 'admin' with password: {generated}")
         print("This password is shown only once. Please change or note it now.", flush=True)
+    # uvicorn's supervisor pings every worker and kills one that has not answered within
+    # `timeout_worker_healthcheck` (default 5 s). On a small machine under a burst (measured: load
+    # average 19 on 2 cores) a busy but healthy worker can miss that, and killing it drops every
+    # request it holds (seen in bench/proxy_overhead.py as ReadErrors and a worker's CPU counter
+    # starting again from zero); a hung worker is still replaced, half a minute later.
     try:
         uvicorn.run("app.factory:create_app", factory=True, host=host, port=port, workers=max(1, workers),
-                    log_config=None, access_log=False)
+                    log_config=None, access_log=False, timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
     finally:
         if local_model is not None:
             local_model.stop()

@@ -48,10 +48,14 @@ class Settings(BaseSettings):
 
     # Concurrency (see app/chat/guard_gate.py and app/storage/engine.py). Guard scans run at most
     # guard_slots at once (0: one per CPU core); up to guard_queue_limit requests wait, each at
-    # most guard_queue_seconds, before the person is told "busy, please retry".
+    # most guard_queue_seconds, before the person is told "busy, please retry". The wait is sized
+    # for a burst on a small machine: 64 streamed chats on 2 shared cores took up to ~16 s each
+    # (p95, bench/RESULTS.md), so a 20 s wait came close to turning a busy minute into 503s; a
+    # minute still ends a real overload with a clear answer, well inside the clients' own
+    # time-outs (the OpenAI SDK waits 10 minutes).
     guard_slots: int = Field(default=0, ge=0)
     guard_queue_limit: int = Field(default=256, ge=0)
-    guard_queue_seconds: float = Field(default=20.0, gt=0)
+    guard_queue_seconds: float = Field(default=60.0, gt=0)
     guard_retry_after_seconds: int = Field(default=5, ge=1)
     # Database connections: every call runs off the event loop in a short session.
     db_pool_size: int = Field(default=10, ge=1)

@@ -24,7 +24,7 @@ T = TypeVar("T")
 
 
 class GuardGate:
-    def __init__(self, slots: int = 0, queue_limit: int = 256, queue_seconds: float = 20.0,
+    def __init__(self, slots: int = 0, queue_limit: int = 256, queue_seconds: float = 60.0,
                  retry_after_seconds: int = 5) -> None:
         self.slots = slots or os.cpu_count() or 1
         self.queue_limit = queue_limit

@@ -33,6 +33,7 @@ from app.chat.guarding import conversation_title, finding_records, masked_summar
 from app.chat.inputs import ApiInput, PreparedInput, WebInput
 from app.chat.model_access import checked_model
 from app.chat.model_directory import ModelDirectory
+from app.chat.ready_batches import ready_batches
 from app.guard_policy import PolicyCache
 from app.errors import AppError, GuardBusy, GuardFailed, NotFound
 from app.i18n import entity_label
@@ -206,16 +207,23 @@ class ChatPipeline:
         try:
             if request.stream:
                 restorer = self.guard.stream_restorer(vault)
-                async for chunk in stream_chat(spec, messages, deadline_seconds=deadline,
-                                               idle_seconds=spec.stream_idle_seconds or spec.timeout_seconds,
-                                               **limits):
-                    if chunk.finish_reason is not None:
-                        usage, finish_reason = chunk.usage or Usage(), chunk.finish_reason
-                    if chunk.text:
-                        answer.append(chunk.text)
-                        restored = restorer.feed(chunk.text)
-                        if restored:
-                            yield Delta(restored)
+                chunks = stream_chat(spec, messages, deadline_seconds=deadline,
+                                     idle_seconds=spec.stream_idle_seconds or spec.timeout_seconds, **limits)
+                # What has already arrived is restored and framed once (see ready_batches).
+                async with aclosing(ready_batches(chunks)) as batches:
+                    async for batch in batches:
+                        texts = []
+                        for chunk in batch:
+                            if chunk.finish_reason is not None:
+                                usage, finish_reason = chunk.usage or Usage(), chunk.finish_reason
+                            if chunk.text:
+                                texts.append(chunk.text)
+                        if texts:
+                            text = "".join(texts)
+                            answer.append(text)
+                            restored = restorer.feed(text)
+                            if restored:
+                                yield Delta(restored)
                 tail = restorer.flush()
                 if tail:
                     yield Delta(tail)

@@ -170,6 +170,39 @@ def add_exchange(session: Session, exchange: Exchange, findings: Iterable[Findin
     return exchange
 
 
+def store_new_exchange(session: Session, exchange: Exchange, findings: Iterable[FindingRecord], *,
+                       title: str | None = None) -> Exchange:
+    """The chat's write before the model is asked: one transaction, one commit.
+
+    With a title and no conversation, the conversation is created in the same transaction;
+    a continued conversation is touched by one UPDATE (no read first). Nothing is read back:
+    the session keeps what it wrote (`expire_on_commit=False`), so the exchange's id and
+    conversation id are there without another round trip."""
+    if exchange.conversation_id is None and title is not None:
+        conversation = Conversation(user_id=exchange.user_id, model_id=exchange.model_id, title=title,
+                                    channel=exchange.channel)
+        session.add(conversation)
+        session.flush()
+        exchange.conversation_id = conversation.id
+    elif exchange.conversation_id is not None:
+        session.exec(update(Conversation).where(col(Conversation.id) == exchange.conversation_id)
+                     .values(updated_at=utcnow(), model_id=exchange.model_id))
+    session.add(exchange)
+    session.flush()  # the exchange id, for the finding rows
+    for record in findings:
+        record.exchange_id = exchange.id
+        session.add(record)
+    session.commit()
+    return exchange
+
+
+def update_exchange(session: Session, exchange_id: int, **changes) -> bool:
+    """The chat's write after the answer: one UPDATE, no read before or after."""
+    result = session.exec(update(Exchange).where(col(Exchange.id) == exchange_id).values(**changes))
+    session.commit()
+    return bool(result.rowcount)
+
+
 def finish_exchange(session: Session, exchange_id: int, **changes) -> Exchange | None:
     exchange = session.get(Exchange, exchange_id)
     if exchange is None:

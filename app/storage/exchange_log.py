@@ -63,17 +63,12 @@ class ExchangeLog:
 
     async def open_exchange(self, exchange: Exchange, findings: list[FindingRecord], *,
                             title: str | None = None) -> Exchange:
-        """Store an exchange; with a title and no conversation, start the conversation too."""
-        def work(session: Session) -> Exchange:
-            if exchange.conversation_id is None and title is not None:
-                conversation = crud.create_conversation(session, exchange.user_id, exchange.model_id, title,
-                                                        exchange.channel)
-                exchange.conversation_id = conversation.id
-            return crud.add_exchange(session, exchange, findings)
-        return await self._run(work)
+        """Store an exchange; with a title and no conversation, start the conversation too
+        (one transaction)."""
+        return await self._run(lambda session: crud.store_new_exchange(session, exchange, findings, title=title))
 
     async def finish(self, exchange_id: int, **changes) -> None:
-        await self._run(lambda session: crud.finish_exchange(session, exchange_id, **changes))
+        await self._run(lambda session: crud.update_exchange(session, exchange_id, **changes))
 
 
 def _history(session: Session, conversation_id: int) -> list[dict]:

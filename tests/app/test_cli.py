@@ -211,3 +211,19 @@ def test_redact_help_documents_the_formats(capsys):
     text = capsys.readouterr().out
     for expected in ('"redacted_text"', '"findings"', '"language"', '"error": "invalid_json"', "exit status"):
         assert expected in text
+
+
+def test_serve_gives_busy_workers_half_a_minute_before_the_supervisor_replaces_them(data_dir, monkeypatch):
+    """uvicorn kills a worker that misses its health check; 5 s (its default) is too short for a
+    worker that is merely busy on a small, loaded machine, and killing it drops its requests."""
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setenv("SPIELRAUM_ADMIN_PASSWORD", "Weidenkaetzchen-Uferweg-42")
+    # serve writes its own URL into os.environ for its workers; monkeypatch puts it back afterwards.
+    monkeypatch.setenv("SPIELRAUM_SELF_URL", "http://127.0.0.1:8000")
+    assert main(["serve", "--workers", "2", "--port", str(free_port())]) == 0
+    assert calls and calls[0]["workers"] == 2
+    assert calls[0]["timeout_worker_healthcheck"] >= 30
+    assert calls[0]["access_log"] is False
