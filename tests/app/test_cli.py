@@ -223,6 +223,9 @@ def test_serve_gives_busy_workers_half_a_minute_before_the_supervisor_replaces_t
     monkeypatch.setenv("SPIELRAUM_ADMIN_PASSWORD", "Weidenkaetzchen-Uferweg-42")
     # serve writes its own URL into os.environ for its workers; monkeypatch puts it back afterwards.
     monkeypatch.setenv("SPIELRAUM_SELF_URL", "http://127.0.0.1:8000")
+    # Only the worker settings matter here: no local model server (it would outlive the fake run).
+    monkeypatch.setenv("SPIELRAUM_LOCAL_MODEL", "off")
+    monkeypatch.delenv("SPIELRAUM_LOCAL_MODEL_URL", raising=False)
     assert main(["serve", "--workers", "2", "--port", str(free_port())]) == 0
     assert calls and calls[0]["workers"] == 2
     assert calls[0]["timeout_worker_healthcheck"] >= 30
