@@ -289,6 +289,7 @@ def _user_add(name: str, role: str, password_stdin: bool) -> int:
         return 1
     finally:
         engine.dispose()
+    _audit_account_change(name, "create", after={"username": name.strip(), "role": role, "password": "set"})
     print(f"Created user {name.strip()!r} with role {role}.")
     if generated:
         print("Password (shown only once):")
@@ -309,6 +310,7 @@ def _user_password(name: str) -> int:
         return 1
     finally:
         engine.dispose()
+    _audit_account_change(name, "password_reset", after={"password": "set", "sessions_ended": ended})
     print(f"Changed the password of {name.strip()!r}; ended {ended} session(s). "
           "The user must choose a new one at the next sign-in.")
     return 0
@@ -325,8 +327,32 @@ def _user_deactivate(name: str) -> int:
         return 1
     finally:
         engine.dispose()
+    _audit_account_change(name, "deactivate", before={"is_active": True},
+                          after={"is_active": False, "sessions_ended": ended})
     print(f"Deactivated {name.strip()!r}: ended {ended} session(s); its API tokens no longer work.")
     return 0
+
+
+def _audit_account_change(name: str, verb: str, *, before: dict | None = None, after: dict | None = None) -> None:
+    """Account changes from the command line go to the same audit log as the control room's
+    (actor "cli"); `record_change` masks the password field, so only "(gesetzt)" is kept."""
+    from sqlmodel import Session, select
+
+    from app.admin.change_log import record_change
+    from app.storage import config_versions
+    from app.storage.tables import User
+
+    _, engine = _engine()
+    try:
+        with Session(engine) as session:
+            user = session.exec(select(User).where(User.username == name.strip())).first()
+            if user is None:
+                return
+            config_versions.bump(session, config_versions.USERS)
+            record_change(session, None, area="users", verb=verb, target=f"user:{user.id}",
+                          before=before, after=after)
+    finally:
+        engine.dispose()
 
 
 def _token_create(name: str, label: str) -> int:

@@ -52,6 +52,26 @@ def test_user_add_prints_a_generated_password_once(data_dir, capsys):
     assert "already exists" in capsys.readouterr().err
 
 
+def test_account_commands_are_audited_without_the_password(data_dir, capsys, monkeypatch):
+    from sqlmodel import select
+
+    from app.storage.tables import AuditEntry
+
+    assert main(["user", "add", "fritz", "--role", "dpo"]) == 0
+    password = capsys.readouterr().out.strip().splitlines()[-1]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Ein-neues-langes-Passwort-7\n"))
+    assert main(["user", "password", "fritz", "--password-stdin"]) == 0
+    assert main(["user", "deactivate", "fritz"]) == 0
+    with Session(engine_for(data_dir)) as session:
+        entries = list(session.exec(select(AuditEntry).order_by(AuditEntry.id)))
+    assert [e.action for e in entries] == ["config.users.create", "config.users.password_reset",
+                                           "config.users.deactivate"]
+    assert {e.actor for e in entries} == {"cli"} and len({e.target for e in entries}) == 1
+    details = " ".join(e.detail for e in entries)
+    assert password not in details and "Ein-neues-langes-Passwort-7" not in details
+    assert '"is_active": false' in details and '"role": "dpo"' in details
+
+
 def test_user_add_reads_the_password_from_stdin_and_does_not_print_it(data_dir, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("ein-langes-Passwort\n"))
     assert main(["user", "add", "erika", "--password-stdin"]) == 0
