@@ -181,27 +181,27 @@ async def update_model(entry_id: int, request: Request, user: AdminUser) -> Resp
 
 
 # -- switch on and off, default, delete ------------------------------------------------------
-@router.post("/{entry_id}/enabled", include_in_schema=False)
-async def switch_model(entry_id: int, request: Request, user: AdminUser) -> Response:
+async def _change_entry(request: Request, entry_id: int, change: Callable[[Session, ModelEntry], None],
+                        done: str) -> Response:
+    """One checked form post that changes one browser-made model, then back to the list."""
     data = await request.form()
     verify_csrf(request, str(data.get("csrf") or ""))
-    enabled = data.get("enabled") == "1"
+    await _db(request, lambda session: change(session, _entry_or_404(session, entry_id)))
+    return RedirectResponse(f"/admin/models?done={done}", status_code=303)
 
-    def work(session: Session) -> None:
-        model_service.set_enabled(session, user, _entry_or_404(session, entry_id), enabled)
-    await _db(request, work)
-    return RedirectResponse(f"/admin/models?done={'enabled' if enabled else 'disabled'}", status_code=303)
+
+@router.post("/{entry_id}/enabled", include_in_schema=False)
+async def switch_model(entry_id: int, request: Request, user: AdminUser) -> Response:
+    enabled = (await request.form()).get("enabled") == "1"
+    return await _change_entry(request, entry_id,
+                               lambda session, entry: model_service.set_enabled(session, user, entry, enabled),
+                               "enabled" if enabled else "disabled")
 
 
 @router.post("/{entry_id}/default", include_in_schema=False)
 async def default_model(entry_id: int, request: Request, user: AdminUser) -> Response:
-    data = await request.form()
-    verify_csrf(request, str(data.get("csrf") or ""))
-
-    def work(session: Session) -> None:
-        model_service.make_default(session, user, _entry_or_404(session, entry_id))
-    await _db(request, work)
-    return RedirectResponse("/admin/models?done=default", status_code=303)
+    return await _change_entry(request, entry_id,
+                               lambda session, entry: model_service.make_default(session, user, entry), "default")
 
 
 @router.get("/{entry_id}/delete", include_in_schema=False)
@@ -214,13 +214,8 @@ def confirm_delete(entry_id: int, request: Request, user: AdminUser) -> Response
 
 @router.post("/{entry_id}/delete", include_in_schema=False)
 async def delete_model(entry_id: int, request: Request, user: AdminUser) -> Response:
-    data = await request.form()
-    verify_csrf(request, str(data.get("csrf") or ""))
-
-    def work(session: Session) -> None:
-        model_service.delete(session, user, _entry_or_404(session, entry_id))
-    await _db(request, work)
-    return RedirectResponse("/admin/models?done=deleted", status_code=303)
+    return await _change_entry(request, entry_id,
+                               lambda session, entry: model_service.delete(session, user, entry), "deleted")
 
 
 # -- "Verbindung testen" ----------------------------------------------------------------------
