@@ -15,7 +15,6 @@ applies, exactly as before the control room existed.
 from __future__ import annotations
 
 import logging
-import threading
 
 import anyio
 from sqlalchemy.engine import Engine
@@ -33,24 +32,21 @@ class PolicyCache:
         self._engine = engine
         self._base_guard = guard
         self.base_policy: GuardPolicy = guard.policy
-        self._lock = threading.Lock()
-        # (version, guard) in one attribute: readers never see a version with another's guard.
-        self._built: tuple[int | None, Guard] = (None, guard)
+        self._current = config_versions.VersionedValue(config_versions.GUARD, self._rebuild, guard)
         self._limiter = anyio.CapacityLimiter(4)
 
-    def guard(self) -> Guard:
-        """The guard under the current policy (blocking: one query, a rebuild when the version moved)."""
-        with Session(self._engine) as session:
-            version = config_versions.current(session, config_versions.GUARD)
-            built_version, guard = self._built
-            if version == built_version:
-                return guard
-            with self._lock:
-                if self._built[0] != version:
-                    policy = guard_rules.effective_policy(self.base_policy, guard_rules.load(session))
-                    self._built = (version, self._base_guard.with_policy(policy))
-                    log.info("guard.policy_loaded", extra={"version": version})
-                return self._built[1]
+    def _rebuild(self, session: Session) -> Guard:
+        policy = guard_rules.effective_policy(self.base_policy, guard_rules.load(session))
+        log.info("guard.policy_loaded")
+        return self._base_guard.with_policy(policy)
+
+    def guard(self, session: Session | None = None) -> Guard:
+        """The guard under the current policy (blocking: one query, a rebuild when the version moved).
+        Given a session, the lookup shares it (the chat pipeline reads the model in the same one)."""
+        if session is None:
+            with Session(self._engine) as own:
+                return self._current.get(own)
+        return self._current.get(session)
 
     def policy(self) -> GuardPolicy:
         return self.guard().policy

@@ -6,7 +6,7 @@ py-spy (not a dependency of the project: `pip install py-spy` into a scratch ven
 the worker meanwhile. Writes a speedscope/flamegraph/raw file and prints the CPU seconds the
 worker used per request (from /proc), which is the figure the throughput targets hinge on:
 
-    .venv/bin/python bench/profile_worker.py --mode stream --clients 8 --seconds 20 --out /tmp/stream.txt
+    .venv/bin/python bench/profile_worker.py --mode stream --clients 8 --seconds 20 --out bench/results/stream.txt
 """
 from __future__ import annotations
 
@@ -47,10 +47,11 @@ def main() -> int:
     parser.add_argument("--mode", choices=["plain", "stream"], default="plain")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--out", default="/tmp/spielraum-profile.txt")
+    parser.add_argument("--out", default="bench/results/profile.txt", help="where py-spy writes (git ignores bench/results/)")
     parser.add_argument("--format", default="raw", choices=["raw", "flamegraph", "speedscope"])
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy"))
     args = parser.parse_args()
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     upstream = Upstream(0.05)
     server = start_spielraum(upstream.base_url, workers=1)
     try:

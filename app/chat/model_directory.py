@@ -15,7 +15,6 @@ A browser entry whose id a file model already uses is left out (the form prevent
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
@@ -23,7 +22,7 @@ from sqlmodel import Session
 
 from app.chat.model_keys import KeyCipher
 from app.storage import model_entries
-from app.storage.config_versions import MODELS, current
+from app.storage.config_versions import MODELS, VersionedValue
 from app.storage.tables import ModelEntry
 from providers import Catalogue, ModelSpec
 from providers.catalogue import KNOWN_ROLES
@@ -85,30 +84,24 @@ class ModelDirectory:
         self._engine = engine
         self.base = base
         self.cipher = cipher
-        self._lock = threading.Lock()
-        self._version: int | None = None
-        self._catalogue = base.catalogue
+        self._current = VersionedValue(MODELS, self._rebuild, base.catalogue)
+
+    def _rebuild(self, session: Session) -> Catalogue:
+        catalogue = build_catalogue(self.base.catalogue, model_entries.enabled_entries(session), self.cipher)
+        log.info("models.rebuilt", extra={"models": len(catalogue)})
+        return catalogue
 
     def catalogue(self, session: Session | None = None) -> Catalogue:
         """The current catalogue; one small query, a rebuild only when the version moved.
         Call it off the event loop (it reads the database)."""
         if session is None:
             with Session(self._engine) as own:
-                return self.catalogue(own)
-        version = current(session, MODELS)
-        if version == self._version:
-            return self._catalogue
-        with self._lock:
-            if version != self._version:
-                self._catalogue = build_catalogue(self.base.catalogue, model_entries.enabled_entries(session),
-                                                  self.cipher)
-                self._version = version
-                log.info("models.rebuilt", extra={"version": version, "models": len(self._catalogue)})
-            return self._catalogue
+                return self._current.get(own)
+        return self._current.get(session)
 
     def peek(self) -> Catalogue:
         """The last catalogue built, without asking the database."""
-        return self._catalogue
+        return self._current.peek()
 
     def source_of(self, model_id: str) -> str:
         return self.base.source_of(model_id) if model_id in self.base.catalogue else SOURCE_ADMIN

@@ -121,13 +121,17 @@ class ChatPipeline:
     async def _checked_and_scanned(self, request: ChatRequest) -> tuple[ModelSpec, PreparedInput, _Scanned]:
         """Steps 1–5: the model, the input, the conversation, the messages, the guard's scan."""
         user, source = request.user, request.source
-        spec = await self.log.in_session(lambda session: checked_model(session, self.models, user, request.model_id))
+        # The model check and the guard under IT's current policy share one session and one trip
+        # to the thread pool: both are a version read that is answered from this process's cache.
+        spec, guard = await self.log.in_session(lambda session: (
+            checked_model(session, self.models, user, request.model_id),
+            self.policies.guard(session) if self.policies else self.guard))
         source.check(self.settings.max_prompt_chars)
         context = await self.log.conversation_context(user.id, request.conversation_id, source.needs_history)
         if request.conversation_id is not None and not context.exists:
             raise NotFound(code="conversation_not_found")
         prepared = source.prepare(context.history)
-        return spec, prepared, await self._scan(prepared)
+        return spec, prepared, await self._scan(guard, prepared)
 
     async def run(self, request: ChatRequest) -> AsyncIterator[Event]:
         user, source = request.user, request.source
@@ -166,10 +170,9 @@ class ChatPipeline:
             async for event in answer:
                 yield event
 
-    async def _scan(self, prepared: PreparedInput) -> _Scanned:
+    async def _scan(self, guard: Guard, prepared: PreparedInput) -> _Scanned:
         to_scan = [m for m in prepared.messages if m.scan]
         started = time.perf_counter()
-        guard = await self.policies.current_guard() if self.policies and to_scan else self.guard
         results = iter(await self.gate.run(
             scan_messages, guard, [m.text for m in to_scan], prepared.vault,
             [m.role == "assistant" for m in to_scan], prepared.terms) if to_scan else [])
