@@ -11,7 +11,6 @@ A valid file replaces the configuration in ONE transaction: the rows that differ
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,8 +21,8 @@ from app.admin.change_log import without_secrets
 from app.admin.config_diff import Plan
 from app.admin.config_export import export_from, export_text, fingerprint  # noqa: F401 - one entry point
 from app.admin.config_validate import MAX_FILE_BYTES, parse  # noqa: F401 - MAX_FILE_BYTES for callers
-from app.storage import config_store, config_versions
-from app.storage.tables import AuditEntry, User
+from app.storage import audit, config_store, config_versions
+from app.storage.tables import User
 
 # Which config_versions area an import area raises (groups decide who may use a model).
 VERSION_AREAS = {"models": (config_versions.MODELS,), "guard": (config_versions.GUARD,),
@@ -84,8 +83,7 @@ def import_text(session: Session, text: str, actor: Actor, source: str = "config
 
 
 def _stage_audit(session: Session, actor: Actor, area: str, target: str, plan: Plan) -> None:
-    """Like `change_log.record_change` (same action, same masking), but without committing, so
-    the entries are part of the import's one transaction."""
+    """Like `change_log.record_change` (same action, same masking), inside the import's one transaction."""
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for change in plan.in_area(area):
@@ -97,9 +95,8 @@ def _stage_audit(session: Session, actor: Actor, area: str, target: str, plan: P
             after[change.audit_key] = change.after
     detail = {"before": without_secrets(before), "after": without_secrets(after),
               "counts": plan.counts(area)}
-    session.add(AuditEntry(action=f"config.{area}.import"[:32], actor_id=actor.user_id, actor=actor.name[:64],
-                           actor_role=actor.role[:16], target=target[:64],
-                           detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)))
+    audit.append(session, action=f"config.{area}.import", actor_id=actor.user_id, actor=actor.name,
+                 actor_role=actor.role, target=target, detail=detail, commit=False)
 
 
 # -- words for the command line ------------------------------------------------------------

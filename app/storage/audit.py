@@ -15,13 +15,16 @@ from app.storage.tables import AuditEntry
 
 
 def append(session: Session, *, action: str, actor_id: int | None, actor: str, actor_role: str,
-           target: str = "", detail: dict[str, Any] | None = None) -> AuditEntry:
-    entry = AuditEntry(action=action, actor_id=actor_id, actor=actor[:64], actor_role=actor_role,
+           target: str = "", detail: dict[str, Any] | None = None, commit: bool = True) -> AuditEntry:
+    """Add one entry; with `commit=False` it joins the caller's transaction (a configuration
+    import writes its changes and their entries all at once or not at all)."""
+    entry = AuditEntry(action=action[:32], actor_id=actor_id, actor=actor[:64], actor_role=actor_role[:16],
                        target=target[:64], detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True,
                                                              default=str))
     session.add(entry)
-    session.commit()
-    session.refresh(entry)
+    if commit:
+        session.commit()
+        session.refresh(entry)
     return entry
 
 
